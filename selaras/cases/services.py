@@ -36,6 +36,7 @@ from .models import (
     SourceChannel,
     Status,
 )
+from .deadlines import compute_due_at
 from .workflow import TRANSITIONS
 
 MAX_TITLE = 200
@@ -319,6 +320,7 @@ def create_case(
                     created_by=actor,
                 )
                 case.set_location(region)
+                case.due_at = compute_due_at(case)
                 case.save()
                 record_event(
                     case=case,
@@ -460,6 +462,7 @@ def update_case(*, actor, case: Case, changes: dict, reason: str = "",
             current.subcategory = None
         if not diff:
             return current
+        current.due_at = compute_due_at(current)
         current.version += 1
         current.save()
         record_event(
@@ -547,6 +550,7 @@ def perform_transition(
             current.verified_at = now
         if current.status in (Status.DITUTUP, Status.DITOLAK):
             current.closed_at = now
+        current.due_at = compute_due_at(current)
         current.version += 1
         current.save()
         record_event(

@@ -168,6 +168,8 @@ class Case(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    # Deadline of the step the case waits for (see cases/deadlines.py); set by services.
+    due_at = models.DateTimeField(_("due at"), null=True, blank=True)
     # Bumped by every service write; the basis for ETags and lost-update checks.
     version = models.PositiveIntegerField(default=1, editable=False)
 
@@ -182,6 +184,7 @@ class Case(models.Model):
             models.Index(fields=["regency_code", "-reported_at"]),
             models.Index(fields=["district_code", "-reported_at"]),
             models.Index(fields=["handling_unit", "status"]),
+            models.Index(fields=["handling_unit", "due_at"]),
             models.Index(fields=["status", "-reported_at"]),
             models.Index(fields=["-reported_at", "-id"]),
         ]
@@ -199,6 +202,12 @@ class Case(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    @property
+    def is_overdue(self) -> bool:
+        from django.utils import timezone
+
+        return self.due_at is not None and self.due_at < timezone.now()
 
 
 class CaseAccess(models.Model):

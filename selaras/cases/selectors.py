@@ -1,0 +1,187 @@
+"""Reads of cases, shared by the web UI and the API so their filters are the same.
+
+Every function starts from ``Case.objects.restrict(user, action)``.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+
+from django.db.models import F, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from selaras.core.errors import ValidationError
+from selaras.org.jurisdiction import grants_for
+from selaras.org.models import Role
+
+from .models import AlertLevel, Case, CaseEvent, Category, Status
+
+SORTS = {
+    "newest": ("-reported_at", "-id"),
+    "oldest": ("reported_at", "id"),
+    "level": ("-alert_level", "-reported_at", "-id"),
+    "due": (F("due_at").asc(nulls_last=True), "-alert_level", "id"),
+    "updated": ("-updated_at", "-id"),
+    "number": ("number",),
+}
+DEFAULT_SORT = "newest"
+MAX_QUERY_LENGTH = 100
+
+
+@dataclass
+class CaseFilter:
+    """Validated list filters. Build with ``CaseFilter.from_params``."""
+
+    status: list[str] = field(default_factory=list)
+    alert_level: list[int] = field(default_factory=list)
+    category: str = ""
+    region: str = ""
+    unit: str = ""
+    reported_from: date | None = None
+    reported_to: date | None = None
+    q: str = ""
+    overdue: bool = False
+    sort: str = DEFAULT_SORT
+
+    @classmethod
+    def from_params(cls, params) -> "CaseFilter":
+        """Parse query parameters (a QueryDict or a plain dict); raise ValidationError if bad."""
+        errors: dict[str, list[str]] = {}
+
+        def getlist(name: str) -> list[str]:
+            if hasattr(params, "getlist"):
+                values = params.getlist(name)
+            else:
+                value = params.get(name)
+                values = value if isinstance(value, list) else ([value] if value else [])
+            out: list[str] = []
+            for value in values:
+                out.extend(v.strip() for v in str(value).split(",") if v.strip())
+            return out
+
+        def get(name: str) -> str:
+            values = getlist(name)
+            return values[0] if values else ""
+
+        flt = cls()
+        flt.status = getlist("status")
+        bad = [s for s in flt.status if s not in Status.values]
+        if bad:
+            errors["status"] = [_("Unknown status: %(v)s.") % {"v": ", ".join(bad)}]
+        levels = getlist("alert_level")
+        try:
+            flt.alert_level = [int(v) for v in levels]
+            if any(v not in AlertLevel.values for v in flt.alert_level):
+                raise ValueError
+        except ValueError:
+            errors["alert_level"] = [_("Alert level must be 1, 2 or 3.")]
+        flt.category = get("category")
+        if flt.category and not Category.objects.filter(code=flt.category).exists():
+            errors["category"] = [_("Unknown category '%(v)s'.") % {"v": flt.category}]
+        flt.region = get("region").replace(".", "")
+        if flt.region and not (flt.region.isdigit() and len(flt.region) in (2, 4, 6, 10)):
+            errors["region"] = [_("A region code has 2, 4, 6 or 10 digits.")]
+        flt.unit = get("unit")
+        for name in ("reported_from", "reported_to"):
+            raw = get(name)
+            if raw:
+                try:
+                    setattr(flt, name, date.fromisoformat(raw))
+                except ValueError:
+                    errors[name] = [_("Use the date format YYYY-MM-DD.")]
+        flt.q = get("q")
+        if len(flt.q) > MAX_QUERY_LENGTH:
+            errors["q"] = [_("Search text is limited to %(n)d characters.") % {
+                "n": MAX_QUERY_LENGTH}]
+        flt.overdue = get("overdue").lower() in {"1", "true", "yes", "on"}
+        flt.sort = get("sort") or DEFAULT_SORT
+        if flt.sort not in SORTS:
+            errors["sort"] = [_("Sort by one of: %(v)s.") % {"v": ", ".join(SORTS)}]
+        if errors:
+            raise ValidationError(errors)
+        return flt
+
+    def is_empty(self) -> bool:
+        return not (self.status or self.alert_level or self.category or self.region or self.unit
+                    or self.reported_from or self.reported_to or self.q or self.overdue)
+
+
+def _day_start(d: date) -> datetime:
+    return timezone.make_aware(datetime.combine(d, time.min))
+
+
+def apply_filter(queryset: QuerySet, flt: CaseFilter) -> QuerySet:
+    if flt.status:
+        queryset = queryset.filter(status__in=flt.status)
+    if flt.alert_level:
+        queryset = queryset.filter(alert_level__in=flt.alert_level)
+    if flt.category:
+        queryset = queryset.filter(Q(category_id=flt.category) | Q(subcategory_id=flt.category))
+    if flt.region:
+        column = {2: "province_code", 4: "regency_code", 6: "district_code", 10: "location_id"}
+        queryset = queryset.filter(**{column[len(flt.region)]: flt.region})
+    if flt.unit:
+        queryset = queryset.filter(handling_unit__code=flt.unit)
+    if flt.reported_from:
+        queryset = queryset.filter(reported_at__gte=_day_start(flt.reported_from))
+    if flt.reported_to:
+        queryset = queryset.filter(
+            reported_at__lt=_day_start(flt.reported_to) + timezone.timedelta(days=1)
+        )
+    if flt.q:
+        text = flt.q
+        queryset = queryset.filter(
+            Q(number__iexact=text) | Q(title__icontains=text) | Q(chronology__icontains=text)
+        )
+    if flt.overdue:
+        queryset = queryset.filter(due_at__lt=timezone.now())
+    return queryset.order_by(*SORTS[flt.sort])
+
+
+def case_list(user, flt: CaseFilter | None = None) -> QuerySet:
+    """The cases this user may see, filtered and sorted, ready to paginate."""
+    queryset = Case.objects.restrict(user, "view").with_list_related()
+    return apply_filter(queryset, flt or CaseFilter())
+
+
+def get_case(user, number: str, action: str = "view") -> Case:
+    """A visible case by number, or Http404 — outside one's jurisdiction it does not exist."""
+    case = (
+        Case.objects.restrict(user, "view")
+        .select_related("category", "subcategory", "handling_unit", "location",
+                        "location__parent", "created_by", "duplicate_of")
+        .filter(number=str(number)[:40])
+        .first()
+    )
+    if case is None:
+        raise Http404(_("No case with that number."))
+    return case
+
+
+def my_queue(user) -> QuerySet:
+    """Cases waiting on the user or their unit, overdue (earliest deadline) first.
+
+    Heads and handlers: open cases handled by their unit. Reporters: the open
+    cases they registered themselves.
+    """
+    base = Case.objects.restrict(user, "view").with_list_related()
+    acting_paths = {
+        g.unit_path for g in grants_for(user) if g.role in (Role.KEPALA, Role.PENANGAN)
+    }
+    waiting = [Status.DILAPORKAN, Status.TERVERIFIKASI, Status.DITANGANI, Status.SELESAI,
+               Status.PEMANTAUAN]
+    q = Q(pk__in=[])
+    if acting_paths:
+        unit_ids = [g.unit_id for g in grants_for(user)
+                    if g.role in (Role.KEPALA, Role.PENANGAN)]
+        q |= Q(handling_unit_id__in=unit_ids)
+    if any(g.role == Role.PELAPOR for g in grants_for(user)):
+        q |= Q(created_by=user)
+    return base.filter(q, status__in=waiting).order_by(*SORTS["due"])
+
+
+def case_events(case: Case) -> QuerySet:
+    return CaseEvent.objects.filter(case=case).select_related(
+        "actor", "from_unit", "to_unit"
+    ).order_by("created_at", "id")
