@@ -9,6 +9,13 @@ class EventKind(models.TextChoices):
     NOTE_ADDED = "note_added", _("Note added")
     TRANSITION = "transition", _("Workflow action")
     ACCESS_GRANTED = "access_granted", _("Access granted")
+    # Case handling (selaras.parties, selaras.handling); ``action`` says what happened.
+    PARTY = "party", _("Party")
+    IMPACT = "impact", _("Impact")
+    HANDLING_ACTION = "handling_action", _("Handling action")
+    TASK = "task", _("Task")
+    AGREEMENT = "agreement", _("Agreement")
+    REFERRAL = "referral", _("Referral")
 
 
 class CaseEvent(models.Model):
