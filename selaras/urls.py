@@ -11,5 +11,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("akun/", include("selaras.accounts.urls")),
+    path("wilayah/", include("selaras.regions.urls")),
     path("", include("selaras.cases.urls")),
 ]

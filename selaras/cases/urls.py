@@ -1,3 +1,13 @@
 from django.urls import path
 
-urlpatterns = []
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("kasus/", views.case_list, name="case-list"),
+    path("kasus/baru/", views.case_create, name="case-create"),
+    path("kasus/<str:number>/", views.case_detail, name="case-detail"),
+    path("kasus/<str:number>/ubah/", views.case_edit, name="case-edit"),
+    path("kasus/<str:number>/catatan/", views.case_note, name="case-note"),
+    path("kasus/<str:number>/aksi/<slug:action>/", views.case_transition, name="case-transition"),
+]
