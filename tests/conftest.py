@@ -26,7 +26,7 @@ UNITS = {
     "child": "327301",  # KUA Sukasari (in Kota Bandung)
     "child2": "327302",  # KUA Coblong
     "sibling": "3204",  # Kankemenag Kabupaten Bandung
-    "sibling_kua": "320401",
+    "sibling_kua": "320405",  # KUA Cileunyi (Kabupaten Bandung)
     "other_province": "31",  # Kanwil DKI Jakarta
     "other_kua": "317101",
 }
@@ -38,6 +38,12 @@ def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         load_regions(TEST_PROVINCES)
         build_units(TEST_PROVINCES)
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # PBKDF2 costs ~0.4 s per user; tests create hundreds of users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

@@ -3,7 +3,9 @@
 * view: a membership sees the cases located in its unit's area (the regions its
   unit and the unit's descendants cover) and the cases its unit or a descendant
   handles; Pusat sees everything. The ``admin`` role manages users, not cases.
-* confidential cases: only the handling unit, its ancestors and named members.
+* confidential cases: only the handling unit, its ancestors and named members
+  (a ``CaseAccess`` row lets a member with a case-viewing role see that one case,
+  wherever their unit is; it does not let them act).
 * any other action: the role must allow it and the membership's unit must be the
   handling unit or one of its ancestors.
 """
@@ -52,11 +54,28 @@ def _area_q(grant: Grant) -> Q:
     return q
 
 
-def _handled_below_q(paths: set[str]) -> Q:
+def _handled_below_q(paths: set[str], *, strictly: bool = False) -> Q:
     q = Q(pk__in=[])
     for path in sorted(paths):
-        q |= Q(handling_unit__path__startswith=path)
+        below = Q(handling_unit__path__startswith=path)
+        if strictly:
+            below &= ~Q(handling_unit__path=path)
+        q |= below
     return q
+
+
+# Actions only a unit above the handling unit may take (DESIGN §2: "a higher unit
+# may take a case over").
+ABOVE_ONLY_ACTIONS = frozenset({"take_over"})
+
+
+def _grant_may_act(grant: Grant, roles: frozenset[str], action: str, case) -> bool:
+    if grant.role not in roles:
+        return False
+    path = case.handling_unit.path
+    if not path.startswith(grant.unit_path):
+        return False
+    return not (action in ABOVE_ONLY_ACTIONS and path == grant.unit_path)
 
 
 class CaseAccessPolicy:
@@ -66,6 +85,8 @@ class CaseAccessPolicy:
         if not grants:
             return None
         paths = {g.unit_path for g in grants}
+        if action in ABOVE_ONLY_ACTIONS:
+            return _handled_below_q(paths, strictly=True)
         if any(g.area_prefixes is None for g in grants):
             # Pusat: every unit is below it, every region inside it.
             return Q()
@@ -77,8 +98,10 @@ class CaseAccessPolicy:
             located |= _area_q(grant)
         from .models import CaseAccess
 
+        # Named members (CaseAccess) see the case even beyond their unit's area: that
+        # is what naming someone is for.
         named = Exists(CaseAccess.objects.filter(case=OuterRef("pk"), user=user))
-        return (located | handled_below) & (Q(confidential=False) | handled_below | named)
+        return ((located & Q(confidential=False)) | handled_below | named)
 
 
 def can(user, action: str, case) -> bool:
@@ -93,8 +116,7 @@ def can(user, action: str, case) -> bool:
 
         return Case.objects.restrict(user, "view").filter(pk=case.pk).exists()
     roles = roles_for(action)
-    path = case.handling_unit.path
-    return any(g.role in roles and path.startswith(g.unit_path) for g in grants_for(user))
+    return any(_grant_may_act(g, roles, action, case) for g in grants_for(user))
 
 
 def sees_personal_data(user, case) -> bool:

@@ -6,11 +6,12 @@ effects with ``transaction.on_commit``. Views and API handlers only parse input,
 call these and render the result.
 """
 
-from datetime import datetime
+from datetime import date, datetime, time
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
 from selaras.core.errors import ActionNotAllowed, PermissionDenied, ValidationError
@@ -81,6 +82,9 @@ def _clean_text(value, *, field: str, required: bool, max_length: int) -> str:
     if not isinstance(value, str):
         raise ValidationError({field: _("Must be text.")})
     value = value.strip()
+    if "\x00" in value:
+        # PostgreSQL cannot store NUL characters in text.
+        raise ValidationError({field: _("Contains a character that is not allowed.")})
     if required and not value:
         raise ValidationError({field: _("This field is required.")})
     if len(value) > max_length:
@@ -156,15 +160,30 @@ def _coordinate(value, *, field: str, low: float, high: float):
     return number
 
 
-def _occurred_at(value: datetime | None) -> datetime:
-    if value is None:
-        raise ValidationError({"occurred_at": _("This field is required.")})
+def _occurred_at(value, *, field: str = "occurred_at") -> datetime:
+    """A past moment: a datetime, a date (start of that day) or ISO text."""
+    if value in (None, ""):
+        raise ValidationError({field: _("This field is required.")})
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            value = parse_datetime(text) or parse_date(text)
+        except ValueError:
+            value = None
+        if value is None:
+            raise ValidationError(
+                {field: _("Use a date like 2025-06-30 or 2025-06-30T14:00.")}
+            )
+    if isinstance(value, date) and not isinstance(value, datetime):
+        value = datetime.combine(value, time.min)
+    if not isinstance(value, datetime):
+        raise ValidationError({field: _("Must be a date and time.")})
     if timezone.is_naive(value):
         value = timezone.make_aware(value)
     if value > timezone.now() + timezone.timedelta(minutes=5):
-        raise ValidationError({"occurred_at": _("The date cannot be in the future.")})
+        raise ValidationError({field: _("The date cannot be in the future.")})
     if value.year < 1945:
-        raise ValidationError({"occurred_at": _("The date is too far in the past.")})
+        raise ValidationError({field: _("The date is too far in the past.")})
     return value
 
 
@@ -176,14 +195,12 @@ def default_handling_unit(region: Region, alert_level: int) -> Unit:
         AlertLevel.AWAS: UnitLevel.PROVINSI,
     }[alert_level]
     codes = region.ancestor_codes()
-    candidates = (
-        Unit.objects.filter(is_active=True, areas__code__in=codes)
-        .distinct()
-        .order_by("-level")
-    )
+    candidates = Unit.objects.filter(is_active=True, areas__code__in=codes).distinct()
+    # Where two active offices of one level cover the area, prefer the office whose
+    # own code is the region's (its home office), then a stable order.
+    candidates = sorted(candidates, key=lambda u: (-u.level, u.code not in codes, u.path))
     by_level: dict[int, Unit] = {}
     for unit in candidates:
-        # Prefer the unit whose covered area is the most precise match.
         by_level.setdefault(unit.level, unit)
     for level in range(wanted, UnitLevel.PUSAT - 1, -1):
         if level in by_level:
@@ -281,11 +298,15 @@ def create_case(
     lat = check(_coordinate, latitude, field="latitude", low=-11.5, high=6.5)
     lon = check(_coordinate, longitude, field="longitude", low=94.0, high=141.5)
     if reported_at is not None:
-        reported_at = check(_occurred_at, reported_at)
+        reported_at = check(_occurred_at, reported_at, field="reported_at")
+        if reported_at and occurred and occurred > reported_at:
+            errors.setdefault("occurred_at", []).append(
+                _("The event cannot have happened after it was reported.")
+            )
+    if not isinstance(confidential, bool):
+        errors.setdefault("confidential", []).append(_("Must be true or false."))
     if errors:
         raise ValidationError(errors)
-    if not isinstance(confidential, bool):
-        raise ValidationError({"confidential": _("Must be true or false.")})
     if not _may_create_at(actor, region):
         raise PermissionDenied(_("You may not register reports for this region."))
 
@@ -525,7 +546,9 @@ def perform_transition(
             current.outcome = _choice(outcome, Outcome, field="outcome")
             note = _clean_text(outcome_note, field="outcome_note", required=False,
                                max_length=MAX_REASON)
-            if current.outcome == Outcome.LAINNYA and not (note or reason):
+            # The reason is always required for resolve, so it cannot stand in for
+            # the description of an outcome that fits none of the codes.
+            if current.outcome == Outcome.LAINNYA and not note:
                 raise ValidationError({"outcome_note": _("Describe the outcome.")})
             current.outcome_note = note
             data["outcome"] = current.outcome
@@ -601,10 +624,14 @@ def _target_unit(actor, case: Case, action: str, target) -> Unit:
         if action == "escalate":
             if handling.parent_id is None:
                 raise ActionNotAllowed(_("The directorate has no higher office to escalate to."))
-            return handling.parent
+            # The nearest active office above (a closed parent office cannot handle it).
+            for ancestor in handling.ancestors():
+                if ancestor.is_active:
+                    return ancestor
+            raise ActionNotAllowed(_("There is no active office above the handling office."))
         raise ValidationError({"target_unit": _("Choose the office to delegate to.")})
-    unit = target if isinstance(target, Unit) else Unit.objects.filter(
-        code=str(target).strip(), is_active=True).first()
+    code = target.code if isinstance(target, Unit) else str(target).strip()
+    unit = Unit.objects.filter(code=code, is_active=True).first()
     if unit is None:
         raise ValidationError({"target_unit": _("Unknown office '%(code)s'.") % {"code": target}})
     if action == "escalate" and not unit.is_ancestor_of(handling):

@@ -78,10 +78,12 @@ def build_units(provinces: list[str] | None = None) -> BuildResult:
             level=LEVEL_FOR_REGION[region.level],
             parent=parent,
         )
-        unit.path = unit.compute_path()
+        # Not compute_path(): an unsaved parent has no parent_id yet, which would
+        # make the path look like a root's.
+        unit.path = f"{parent.path}{unit.code}/"
         existing[unit.code] = unit
         new_units.append((unit, region))
-        # Save per level so children can reference saved parents.
+    # Save per level so children can reference saved parents.
     for level in (UnitLevel.PROVINSI, UnitLevel.KABKOTA, UnitLevel.KECAMATAN):
         batch = [u for u, _r in new_units if u.level == level]
         for u in batch:
