@@ -26,6 +26,7 @@ venv:
 	@scripts/venv.sh
 
 setup: venv
+	@scripts/compile-messages.sh
 	$(MANAGE) setup_instance
 
 run: setup
@@ -36,6 +37,7 @@ run: setup
 	$(MANAGE) runserver --insecure $(HOST):$(PORT)
 
 test: venv
+	@scripts/compile-messages.sh
 	@scripts/test.sh
 
 lint: venv
