@@ -14,6 +14,7 @@ from selaras.core.errors import ValidationError
 from . import access, selectors, services
 from .models import Category, Note
 from .schemas import (
+    REQUIRED_ON_CREATE,
     CaseCreateIn,
     CaseDetailOut,
     CaseListQuery,
@@ -63,10 +64,29 @@ def create_case(request: HttpRequest, payload: CaseCreateIn):
     """Registers a report (status `dilaporkan`), routed to its default handling unit by
     location and alert level. Answers 201 with the case."""
     user = request.auth
-    case = services.create_case(actor=user, **payload.model_dump())
+    fields = payload.model_dump()
+    missing = [name for name in REQUIRED_ON_CREATE if fields[name] in (None, "")]
+    if missing:
+        _refuse_with_every_problem(user, fields, missing)
+    case = services.create_case(actor=user, **fields)
     # The new case as created (not re-read: a confidential case routed above a reporter's
     # office is not visible to that reporter afterwards).
     return Status(201, case_detail_data(case, user))
+
+
+def _refuse_with_every_problem(user, fields: dict, missing: list[str]):
+    """Missing required fields are reported together with every other problem of the body,
+    so an integrator fixes everything in one round."""
+    errors: dict[str, list[str]] = {}
+    try:
+        services.create_case(actor=user, **fields)
+    except ValidationError as exc:
+        errors = exc.message_dict
+    else:  # the services refuse a case without its required fields; make sure of it
+        raise AssertionError(f"create_case accepted a case without {missing}")
+    for name in missing:
+        errors[name] = [_("This field is required.")]
+    raise ValidationError(errors)
 
 
 @router.get("/cases/{number}", response={200: CaseDetailOut, **READ_ERRORS},

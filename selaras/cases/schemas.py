@@ -11,7 +11,7 @@ from typing import Annotated
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
-from pydantic import AfterValidator, ConfigDict, StrictBool, StrictInt
+from pydantic import AfterValidator, ConfigDict, StrictBool, StrictInt, WithJsonSchema
 
 from . import access
 from .models import Case, CaseEvent, Note
@@ -38,19 +38,40 @@ class StrictInput(Schema):
 # --------------------------------------------------------------------------- input
 
 
+REQUIRED_ON_CREATE = ("title", "chronology", "category", "occurred_at", "location",
+                      "alert_level")
+
+
+def _mark_required(schema: dict) -> None:
+    schema["required"] = list(REQUIRED_ON_CREATE)
+
+
+def _required(json_type: dict, description: str):
+    """A required field that the schema documents as required, but that arrives as None
+    when missing, so that the handler reports every problem of the body at once."""
+    return Field(None, description=description, json_schema_extra=json_type)
+
+
 class CaseCreateIn(StrictInput):
-    title: Text = Field(description="Short title (at most 200 characters).")
-    chronology: Text = Field(description="What happened (kronologi), at most 20,000 characters.")
-    category: Text = Field(description="Main category code, see GET /categories.")
-    occurred_at: datetime = Field(
-        description="When it happened, ISO 8601 (e.g. 2026-03-01T14:30:00+07:00); without an "
-        "offset the time is taken as Asia/Jakarta. Not in the future."
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_mark_required)
+
+    title: Annotated[Text | None, WithJsonSchema({"type": "string"})] = _required(
+        {}, "Short title (at most 200 characters).")
+    chronology: Annotated[Text | None, WithJsonSchema({"type": "string"})] = _required(
+        {}, "What happened (kronologi), at most 20,000 characters.")
+    category: Annotated[Text | None, WithJsonSchema({"type": "string"})] = _required(
+        {}, "Main category code, see GET /categories.")
+    occurred_at: Annotated[
+        datetime | None, WithJsonSchema({"type": "string", "format": "date-time"})
+    ] = _required(
+        {},
+        "When it happened, ISO 8601 (e.g. 2026-03-01T14:30:00+07:00); without an offset the "
+        "time is taken as Asia/Jakarta. Not in the future.",
     )
-    location: Text = Field(
-        description="Region code of the district (6 digits) or village (10 digits), "
-        "see GET /regions."
-    )
-    alert_level: StrictInt = Field(description="1 Waspada, 2 Siaga, 3 Awas.")
+    location: Annotated[Text | None, WithJsonSchema({"type": "string"})] = _required(
+        {}, "Region code of the district (6 digits) or village (10 digits), see GET /regions.")
+    alert_level: Annotated[StrictInt | None, WithJsonSchema({"type": "integer"})] = _required(
+        {}, "1 Waspada, 2 Siaga, 3 Awas.")
     subcategory: Text | None = Field(None, description="Sub-category code of the category.")
     scope: Text = Field("", description="'antar' (inter-religious) or 'intra'.")
     religions: list[Text] = Field(

@@ -101,7 +101,7 @@ def error_response(status: int, detail: str, errors: dict | None = None) -> Json
     body: dict[str, Any] = {"detail": str(detail)}
     if errors:
         body["errors"] = errors
-    response = JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
+    response = JsonResponse(body, status=status, content_type="application/json; charset=utf-8")
     if status == 401:
         response["WWW-Authenticate"] = 'Bearer realm="selaras"'
     return response
@@ -181,6 +181,8 @@ def _json_fallbacks(view):
             # Ninja's root view ("/api/v1/") answers 404 outside the handlers.
             return error_response(404, _("Not found. The API documentation is at %(url)s.")
                                   % {"url": request.path.rstrip("/") + "/docs"})
+        # Answers carry personal data: no shared or browser cache may keep them.
+        response.setdefault("Cache-Control", "private, no-store")
         if response.status_code == 405 and "json" not in response.get("Content-Type", ""):
             allowed = response.get("Allow", "")
             answer = error_response(

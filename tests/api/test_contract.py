@@ -231,3 +231,9 @@ def test_unknown_path_and_method_answer_json(api_as, make_user):
     response = client.client.delete("/api/v1/cases", headers=client.headers)
     assert response.status_code == 405
     assert response.json()["detail"] and "GET" in response["Allow"]
+
+
+def test_answers_are_not_cached(api_as, make_user, make_case):
+    case = make_case()
+    response = api_as(make_user("own", "kepala")).get(f"/api/v1/cases/{case.number}")
+    assert "no-store" in response["Cache-Control"]
