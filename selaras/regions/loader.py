@@ -36,10 +36,56 @@ def _coord(value) -> float | None:
         return None
 
 
+@dataclass(frozen=True)
+class _District:
+    id: str
+    name: str
+    latitude: object
+    longitude: object
+
+
+def _districts_by_regency(client) -> dict[str, list] | None:
+    """All districts in one read of the dataset, grouped by regency.
+
+    ``Nusantara.districts_of`` re-reads the whole district file on every call
+    (514 calls: ~30 s); the package's public reader returns it in one pass.
+    Returns None if this version of the package lacks that reader.
+    """
+    reader = getattr(client, "reader", None)
+    if reader is None or not hasattr(reader, "read_districts"):
+        return None
+    column = client.config.resolve_column_name
+    cols = {name: column("districts", name)
+            for name in ("id", "regency_id", "name", "latitude", "longitude")}
+    grouped: dict[str, list] = {}
+    for row in reader.read_districts():
+        grouped.setdefault(str(row.get(cols["regency_id"])), []).append(
+            _District(
+                id=str(row.get(cols["id"])),
+                name=row.get(cols["name"]),
+                latitude=row.get(cols["latitude"]),
+                longitude=row.get(cols["longitude"]),
+            )
+        )
+    for rows in grouped.values():
+        rows.sort(key=lambda d: d.id)
+    return grouped
+
+
 def _rows(provinces: Iterable[str] | None, result: LoadResult) -> Iterator[Region]:
     wanted = set(provinces) if provinces else None
     # A private client instance, so our reads never depend on global configuration.
     client = nus.Nusantara()
+    try:
+        districts = _districts_by_regency(client)
+    except Exception:  # a changed dataset layout: fall back to the per-regency API
+        districts = None
+
+    def districts_of(regency_id: str):
+        if districts is None:
+            return client.districts_of(regency_id)
+        return districts.get(regency_id, [])
+
     for province in client.provinces():
         if wanted is not None and province.id not in wanted:
             continue
@@ -62,7 +108,7 @@ def _rows(provinces: Iterable[str] | None, result: LoadResult) -> Iterator[Regio
                 latitude=_coord(regency.latitude),
                 longitude=_coord(regency.longitude),
             )
-            for district in client.districts_of(regency.id):
+            for district in districts_of(regency.id):
                 result.districts += 1
                 yield Region(
                     code=district.id,
