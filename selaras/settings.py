@@ -81,6 +81,8 @@ INSTALLED_APPS = [
     "selaras.org",
     "selaras.accounts",
     "selaras.cases",
+    "selaras.parties",
+    "selaras.handling",
 ]
 
 MIDDLEWARE = [
