@@ -1,4 +1,4 @@
-"""The intake form: creates a case routed to its office; bad input re-renders, keeps input, writes nothing."""
+"""Intake: creates a case routed to its office; bad input re-renders, keeps input, saves nothing."""
 
 from datetime import timedelta
 

@@ -29,7 +29,8 @@ def status_badge(status: str):
     except ValueError:
         label = status
     return format_html(
-        '<span class="badge badge--status badge--{}"><span class="visually-hidden">{} </span>{}</span>',
+        '<span class="badge badge--status badge--{}">'
+        '<span class="visually-hidden">{} </span>{}</span>',
         status, _("Status:"), label,
     )
 
