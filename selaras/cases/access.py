@@ -32,7 +32,9 @@ ACTION_ROLES: dict[str, frozenset[str]] = {
 # Roles that see personal data unmasked. Analysts and auditors see it masked.
 PERSONAL_DATA_ROLES = frozenset({Role.PELAPOR, Role.PENANGAN, Role.KEPALA})
 
-FIELD_BY_PREFIX_LENGTH = {2: "province_code", 4: "regency_code", 6: "district_code", 10: "location_id"}
+FIELD_BY_PREFIX_LENGTH = {
+    2: "province_code", 4: "regency_code", 6: "district_code", 10: "location_id",
+}
 
 
 def roles_for(action: str) -> frozenset[str]:

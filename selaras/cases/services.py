@@ -20,6 +20,7 @@ from selaras.org.models import Unit, UnitLevel
 from selaras.regions.models import Region, RegionLevel
 
 from . import access
+from .deadlines import compute_due_at
 from .models import (
     AlertLevel,
     Case,
@@ -37,7 +38,6 @@ from .models import (
     SourceChannel,
     Status,
 )
-from .deadlines import compute_due_at
 from .workflow import TRANSITIONS
 
 MAX_TITLE = 200

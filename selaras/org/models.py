@@ -7,7 +7,8 @@ the tree of offices never has to mirror the tree of regions exactly.
 """
 
 from django.conf import settings
-from django.db import models
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
 
@@ -68,19 +69,34 @@ class Unit(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs):
+        self._check_parent()
+        old_path = self.path
+        self.path = self.compute_path()
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            if old_path and old_path != self.path:
+                # Moving a unit moves its subtree: rewrite descendants' paths.
+                for child in Unit.objects.filter(path__startswith=old_path).exclude(pk=self.pk):
+                    child.path = self.path + child.path[len(old_path):]
+                    super(Unit, child).save(update_fields=["path"])
+
+    def clean(self):
+        super().clean()
+        self._check_parent()
+
     def compute_path(self) -> str:
         prefix = self.parent.path if self.parent_id else "/"
         return f"{prefix}{self.code}/"
 
-    def save(self, *args, **kwargs):
-        old_path = self.path
-        self.path = self.compute_path()
-        super().save(*args, **kwargs)
-        if old_path and old_path != self.path:
-            # Moving a unit moves its subtree: rewrite descendants' paths.
-            for child in Unit.objects.filter(path__startswith=old_path).exclude(pk=self.pk):
-                child.path = self.path + child.path[len(old_path):]
-                super(Unit, child).save(update_fields=["path"])
+    def _check_parent(self) -> None:
+        if self.pk is None or not self.parent_id:
+            return
+        parent = self.parent
+        if parent.pk == self.pk or (self.path and parent.path.startswith(self.path)):
+            raise ValidationError(
+                {"parent": _("A unit cannot be placed under itself or one of its own units.")}
+            )
 
     def is_ancestor_of(self, other: "Unit") -> bool:
         return other.path.startswith(self.path) and other.pk != self.pk
