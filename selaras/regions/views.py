@@ -1,6 +1,7 @@
 """The region picker's one endpoint: the child regions of a code as <option>s (for htmx)."""
 
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
@@ -18,7 +19,6 @@ BLANK_BY_PARENT_LENGTH = {
 PICKER_NAMES = ("district", "regency", "province")
 
 
-@login_required
 @require_GET
 def region_options(request):
     """GET ?parent=CODE → the children of CODE; no parent → the provinces.
@@ -26,6 +26,12 @@ def region_options(request):
     An unknown or malformed code yields just the blank option (status 200), so the
     picker never breaks; villages have no children.
     """
+    if not request.user.is_authenticated:
+        if getattr(request, "htmx", False):
+            # htmx would follow a redirect and put the login page into the <select>;
+            # it leaves the picker alone on an error status.
+            return HttpResponse(status=401)
+        return redirect_to_login(request.get_full_path())
     parent = request.GET.get("parent")
     if parent is None:
         parent = next((request.GET[n] for n in PICKER_NAMES if request.GET.get(n)), "")

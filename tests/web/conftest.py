@@ -1,11 +1,12 @@
 """Fixtures for the web UI tests (SQLite; the regions of provinces 31 and 32 are loaded).
 
-The ``login`` client asks for English (Accept-Language), so assertions on
+The ``login`` client has chosen English (language cookie), so assertions on
 messages read as the source strings; ``test_language.py`` checks the Indonesian
 default separately.
 """
 
 import pytest
+from django.conf import settings
 
 
 @pytest.fixture
@@ -15,7 +16,7 @@ def login(client):
     def do(user, language: str = "en"):
         client.force_login(user)
         if language:
-            client.defaults["HTTP_ACCEPT_LANGUAGE"] = language
+            client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
         return client
 
     return do

@@ -10,7 +10,8 @@ from selaras.cases import services
 
 def test_expired_form_csrf_page_is_friendly(make_user, make_case):
     case = make_case()
-    client = Client(enforce_csrf_checks=True, HTTP_ACCEPT_LANGUAGE="en")
+    client = Client(enforce_csrf_checks=True)
+    client.cookies["django_language"] = "en"
     client.force_login(make_user("own", "kepala"))
     response = client.post(reverse("case-transition", args=[case.number, "verify"]))
     assert response.status_code == 403

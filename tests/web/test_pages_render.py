@@ -52,8 +52,8 @@ def test_login_page_renders_and_signs_in(client, make_user):
 
 def test_wrong_password_shows_an_error_summary(client, make_user):
     make_user("own", "penangan", username="siti")
-    response = client.post(reverse("login"), {"username": "siti", "password": "salah"},
-                           HTTP_ACCEPT_LANGUAGE="en")
+    client.cookies["django_language"] = "en"
+    response = client.post(reverse("login"), {"username": "siti", "password": "salah"})
     assert response.status_code == 200
     assert "There is a problem" in response.content.decode()
 

@@ -27,3 +27,9 @@ def test_bad_parent_gives_only_the_blank_option(make_user, login):
         response = client.get(reverse("region-options"), {"parent": parent})
         assert response.status_code == 200
         assert response.content.decode().count("<option") == 1
+
+
+def test_expired_session_does_not_put_the_login_page_into_the_select(client):
+    response = client.get(reverse("region-options"), {"parent": "32"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 401
+    assert response.content == b""
