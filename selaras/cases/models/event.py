@@ -16,6 +16,11 @@ class EventKind(models.TextChoices):
     TASK = "task", _("Task")
     AGREEMENT = "agreement", _("Agreement")
     REFERRAL = "referral", _("Referral")
+    # Evidence, registry links, related cases and merges (selaras.evidence,
+    # selaras.registry, selaras.cases.relations).
+    ATTACHMENT = "attachment", _("Attachment")
+    REGISTRY_LINK = "registry_link", _("Registry link")
+    RELATION = "relation", _("Related case")
 
 
 class CaseEvent(models.Model):
