@@ -15,6 +15,7 @@ from .case import (
 )
 from .event import CaseEvent, EventKind
 from .note import Note
+from .relation import CaseRelation, RelationKind
 from .vocabulary import Category
 
 __all__ = [
@@ -24,6 +25,7 @@ __all__ = [
     "CaseEvent",
     "CaseNumberSequence",
     "CaseQuerySet",
+    "CaseRelation",
     "Category",
     "ConflictScope",
     "EventKind",
@@ -32,6 +34,7 @@ __all__ = [
     "OccurredPrecision",
     "Outcome",
     "RejectReason",
+    "RelationKind",
     "Religion",
     "SourceChannel",
     "Status",
