@@ -4,7 +4,7 @@ Reads start from the same selectors as the web UI (so the same jurisdiction and 
 same filters); a case outside the caller's jurisdiction is 404 on every endpoint.
 """
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
@@ -37,6 +37,14 @@ router = Router(tags=["cases"])
 READ_ERRORS = {401: ErrorOut, 404: ErrorOut}
 WRITE_ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut,
                 422: ErrorOut}
+
+
+def _visible_case(user, number: str):
+    """The case by number through the UI's selector (404 outside jurisdiction)."""
+    if "\x00" in number:
+        # PostgreSQL cannot even compare such a string; no case has this number.
+        raise Http404(_("No case with that number."))
+    return selectors.get_case(user, number)
 
 
 def _no_nul_in_query(request: HttpRequest) -> None:
@@ -93,7 +101,7 @@ def _refuse_with_every_problem(user, fields: dict, missing: list[str]):
             summary="Get one case")
 def get_case(request: HttpRequest, number: str):
     user = request.auth
-    case = selectors.get_case(user, number)
+    case = _visible_case(user, number)
     return case_detail_data(case, user)
 
 
@@ -102,7 +110,7 @@ def get_case(request: HttpRequest, number: str):
 def update_case(request: HttpRequest, number: str, payload: CaseUpdateIn):
     """Changes only the fields sent; `reason` (optional) goes to the timeline."""
     user = request.auth
-    case = selectors.get_case(user, number)
+    case = _visible_case(user, number)
     changes = payload.model_dump(exclude_unset=True)
     reason = changes.pop("reason", "")
     updated = services.update_case(actor=user, case=case, changes=changes, reason=reason)
@@ -115,7 +123,7 @@ def transition(request: HttpRequest, number: str, payload: TransitionIn):
     """Applies one row of the workflow table and answers with the updated case.
     403: your role may not do this here; 409: not possible in the case's current state."""
     user = request.auth
-    case = selectors.get_case(user, number)
+    case = _visible_case(user, number)
     updated = services.perform_transition(actor=user, case=case, **payload.model_dump())
     # Not re-read through the selector: a confidential case moved elsewhere may no longer
     # be visible to the actor, who still gets the result of what they did.
@@ -126,7 +134,7 @@ def transition(request: HttpRequest, number: str, payload: TransitionIn):
             summary="The case's timeline")
 def case_events(request: HttpRequest, number: str):
     user = request.auth
-    case = selectors.get_case(user, number)
+    case = _visible_case(user, number)
     personal = access.sees_personal_data(user, case)
     items = [event_data(event, personal=personal) for event in selectors.case_events(case)]
     return {"items": items, "count": len(items)}
@@ -136,7 +144,7 @@ def case_events(request: HttpRequest, number: str):
             summary="The case's notes")
 def case_notes(request: HttpRequest, number: str):
     user = request.auth
-    case = selectors.get_case(user, number)
+    case = _visible_case(user, number)
     notes = Note.objects.filter(case=case).select_related("author").order_by("created_at", "id")
     items = [note_data(note) for note in notes]
     return {"items": items, "count": len(items)}
@@ -146,7 +154,7 @@ def case_notes(request: HttpRequest, number: str):
              summary="Add a note")
 def add_note(request: HttpRequest, number: str, payload: NoteIn):
     user = request.auth
-    case = selectors.get_case(user, number)
+    case = _visible_case(user, number)
     note = services.add_note(actor=user, case=case, body=payload.body)
     return Status(201, note_data(note))
 

@@ -44,7 +44,10 @@ def list_units(request: HttpRequest, parent: str | None = None):
     offices directly under it. An unknown parent is 404."""
     code = (parent or "").strip()
     if code:
-        parent_unit = Unit.objects.filter(code=code[:20], is_active=True).first()
+        parent_unit = (
+            None if "\x00" in code
+            else Unit.objects.filter(code=code[:20], is_active=True).first()
+        )
         if parent_unit is None:
             raise Http404(_("Unknown office '%(code)s'.") % {"code": code[:20]})
         units = Unit.objects.filter(parent=parent_unit, is_active=True)
