@@ -83,6 +83,8 @@ INSTALLED_APPS = [
     "selaras.cases",
     "selaras.parties",
     "selaras.handling",
+    "selaras.evidence",
+    "selaras.registry",
 ]
 
 MIDDLEWARE = [
@@ -214,6 +216,15 @@ STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = DATA_DIR / "static"
 MEDIA_ROOT = DATA_DIR / "uploads"
+# MEDIA_URL is deliberately not served: attachments live under MEDIA_ROOT/attachments
+# (the "attachments" storage; switch its BACKEND for S3-compatible storage) and are
+# downloaded only through a permission check (selaras.evidence).
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "attachments": {"BACKEND": "selaras.evidence.storage.AttachmentStorage"},
+}
+ATTACHMENT_MAX_BYTES = envint("ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024)
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", 2 * 1024 * 1024)
 
