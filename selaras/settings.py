@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "selaras.cases",
     "selaras.parties",
     "selaras.handling",
+    "selaras.reports",
     "selaras.evidence",
     "selaras.registry",
 ]
