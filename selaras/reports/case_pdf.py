@@ -89,6 +89,11 @@ def case_report_context(*, case, user) -> dict:
     }
 
 
+def report_filename(case) -> str:
+    """A download name for the case report, e.g. ``laporan-KSBK-3273-2025-00001.pdf``."""
+    return f"laporan-{case.number}.pdf"
+
+
 def render_case_report(*, case, user) -> bytes:
     """The case report as PDF bytes, in the active language."""
     with timezone.override(REPORT_TIME_ZONE):

@@ -20,6 +20,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from selaras.cases.models import EventKind
+from selaras.cases.selectors import case_events, get_case
 from selaras.org.models import Membership, Role, Unit, UnitLevel
 from selaras.regions.models import Region
 
@@ -101,6 +102,24 @@ def sending_unit(case, events, level: str) -> Unit:
         "Case %(number)s has no %(level)s among its handling offices (it is handled by "
         "%(unit)s), so there is no %(level)s report to make."
     ) % {"number": case.number, "level": LEVEL_NAMES[level], "unit": case.handling_unit.name})
+
+
+def available_levels(*, case, user) -> list[tuple[str, Unit]]:
+    """The level reports this case has, as (level, sending office), lowest office first —
+    for the case page to offer only the forms that exist. Scoped like the reports."""
+    case = get_case(user, case.number)
+    events = list(case_events(case))
+    offered = []
+    for level in LEVELS:
+        try:
+            offered.append((level, sending_unit(case, events, level)))
+        except ValueError:
+            continue
+    return offered
+
+
+def report_filename(case, level: str) -> str:
+    return f"laporan-{level}-{case.number}.pdf"
 
 
 def latest_escalation(events, unit: Unit):
