@@ -213,7 +213,8 @@ def case_detail(request, number):
 def case_transition(request, number, action):
     case = selectors.get_case(request.user, number)
     transition = TRANSITIONS.get(action)
-    if transition is None:
+    if transition is None or transition.extra.get("service"):
+        # Rows applied by their own service (e.g. merge) have their own page, not this one.
         raise Http404(_("Unknown action."))
     if not access.can(request.user, action, case):
         raise PermissionDenied(
