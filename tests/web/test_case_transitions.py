@@ -145,3 +145,20 @@ def test_transition_needs_post(make_user, make_case, login):
     case = make_case()
     response = login(make_user("own", "kepala")).get(url(case, "verify"))
     assert response.status_code == 405
+
+
+def test_rows_applied_by_their_own_service_are_not_on_the_generic_url(make_user, make_case,
+                                                                     login):
+    import pytest
+
+    from selaras.cases.workflow import TRANSITIONS
+
+    service_rows = [a for a, t in TRANSITIONS.items() if t.extra.get("service")]
+    if not service_rows:
+        pytest.skip("no service-only workflow rows")
+    case = make_case()
+    before = snapshot(case)
+    client = login(make_user("own", "kepala"))
+    for action in service_rows:
+        assert client.post(url(case, action), {f"{action}-reason": "x"}).status_code == 404
+    assert snapshot(case) == before
