@@ -508,8 +508,13 @@ def perform_transition(
     reject_reason: str = "",
     duplicate_of: Case | str | None = None,
     expected_version: int | None = None,
+    via_service: bool = False,
 ) -> Case:
-    """Apply one row of the workflow table to a case the actor can see."""
+    """Apply one row of the workflow table to a case the actor can see.
+
+    Rows with ``extra["service"]`` (``merge``) do more than change the status; they are
+    applied only by that service, which passes ``via_service=True``.
+    """
     transition = TRANSITIONS.get(action)
     if transition is None:
         raise ValidationError(
@@ -523,6 +528,11 @@ def perform_transition(
         )
     reason = _clean_text(reason, field="reason", required=transition.requires_reason,
                          max_length=MAX_REASON)
+    if transition.extra.get("service") and not via_service:
+        raise ActionNotAllowed(
+            _("'%(action)s' has its own form; it is not a plain workflow step.") % {
+                "action": transition.label}
+        )
 
     with transaction.atomic():
         current = Case.objects.select_for_update().select_related("handling_unit").get(pk=case.pk)
@@ -665,7 +675,7 @@ def available_transitions(user, case: Case):
     """The rows of the workflow table this user may apply to this case now."""
     result = []
     for action, transition in TRANSITIONS.items():
-        if case.status not in transition.sources:
+        if case.status not in transition.sources or transition.extra.get("service"):
             continue
         if not access.can(user, action, case):
             continue

@@ -51,6 +51,17 @@ TRANSITIONS: dict[str, Transition] = {
             help_text=_("Not a KSBK case, a hoax, or a duplicate of another case."),
         ),
         Transition(
+            # Applied only by selaras.cases.relations.merge_duplicate, which also moves the
+            # duplicate's parties, notes and attachments to the original (a dilaporkan
+            # duplicate is merged through "reject" with reject_reason "duplikat").
+            "merge", _("Merge into the original"),
+            frozenset({S.TERVERIFIKASI, S.DITANGANI, S.PEMANTAUAN}), S.DITOLAK, KEPALA,
+            requires_reason=True, needs_reject_reason=True, style="danger",
+            help_text=_("This case duplicates another one: it is rejected as a duplicate and "
+                        "its parties, notes and attachments move to the original."),
+            extra={"service": "selaras.cases.relations.merge_duplicate"},
+        ),
+        Transition(
             "start", _("Start handling"), frozenset({S.TERVERIFIKASI}), S.DITANGANI, HANDLERS,
             help_text=_("Handling begins: dialogue, mediation, coordination."),
         ),

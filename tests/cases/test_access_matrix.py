@@ -25,7 +25,7 @@ PLACES = {
 }
 WORKFLOW_ACTIONS = [
     "verify", "reject", "start", "escalate", "delegate", "take_over",
-    "resolve", "monitor", "close", "reopen",
+    "resolve", "monitor", "close", "reopen", "merge",
 ]
 ACTIONS = ["view", "change", "add_note", *WORKFLOW_ACTIONS]
 
@@ -34,7 +34,7 @@ ROLE_ACTIONS = {
     "pelapor": {"add_note"},
     "penangan": {"change", "add_note", "start", "monitor"},
     "kepala": {"change", "add_note", "start", "monitor", "verify", "reject", "escalate",
-               "delegate", "take_over", "resolve", "close", "reopen"},
+               "delegate", "take_over", "resolve", "close", "reopen", "merge"},
     "analis": set(),
     "admin": set(),  # manages users of its subtree, sees no cases (least privilege)
     "auditor": set(),

@@ -10,12 +10,14 @@ from .conftest import EXTRA_ARGS, snapshot
 # DESIGN §2: "every action states a reason where it changes responsibility or ends
 # the case" — escalate/delegate/take_over move responsibility; reject, resolve and
 # close end it; reopen undoes an end.
-NEEDS_REASON = {"reject", "escalate", "delegate", "take_over", "resolve", "close", "reopen"}
+NEEDS_REASON = {"reject", "escalate", "delegate", "take_over", "resolve", "close", "reopen",
+                "merge"}
 # The status each action is tried from, and who applies it.
 FROM_STATUS = {
     "verify": "dilaporkan", "reject": "dilaporkan", "start": "terverifikasi",
     "escalate": "ditangani", "delegate": "ditangani", "take_over": "ditangani",
     "resolve": "ditangani", "monitor": "selesai", "close": "selesai", "reopen": "ditutup",
+    "merge": "ditangani",
 }
 
 
