@@ -12,5 +12,10 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("akun/", include("selaras.accounts.urls")),
     path("wilayah/", include("selaras.regions.urls")),
+    path("", include("selaras.parties.urls")),
+    path("", include("selaras.handling.urls")),
+    path("", include("selaras.evidence.urls")),
+    path("", include("selaras.registry.urls")),
+    path("", include("selaras.reports.urls")),
     path("", include("selaras.cases.urls")),
 ]

@@ -38,6 +38,7 @@ from .models import Note, Religion, Status
 from .workflow import TRANSITIONS
 
 CLOSED = (Status.DITUTUP, Status.DITOLAK)
+MY_TASKS_SHOWN = 20
 
 
 # --------------------------------------------------------------------------- my queue
@@ -102,7 +103,11 @@ def _page(request, queryset):
 def home(request):
     page = _page(request, selectors.my_queue(request.user))
     rows = [(case, next_step(request.user, case)) for case in page.object_list]
+    from selaras.handling.selectors import my_tasks
+
+    tasks = list(my_tasks(request.user, open_only=True)[:MY_TASKS_SHOWN])
     return render(request, "cases/home.html", {
+        "tasks": tasks,
         "page": page,
         "rows": rows,
         "can_create": _can_create(request.user),
@@ -169,7 +174,10 @@ def _transition_form(transition, case, data=None) -> TransitionForm:
 
 
 def _render_detail(request, case, *, bound: TransitionForm | None = None,
-                   note_form: NoteForm | None = None, status: int = 200):
+                   note_form: NoteForm | None = None, section_forms: dict | None = None,
+                   status: int = 200):
+    from selaras.handling.sections import case_sections
+
     user = request.user
     action_forms = []
     for transition in services.available_transitions(user, case):
@@ -198,6 +206,7 @@ def _render_detail(request, case, *, bound: TransitionForm | None = None,
         "religions_display": [_choice_label(Religion, code) for code in case.religions or []],
         "region_path": Region.objects.filter(code__in=case.location.ancestor_codes())
         .order_by("code"),
+        **case_sections(request, case, section_forms),
     }, status=status)
 
 

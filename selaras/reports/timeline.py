@@ -92,6 +92,38 @@ def handling_sentence(event, party_labels: dict[int, str]) -> str | None:
             return _("Referral to %(agency)s recorded by %(actor)s") % {
                 "agency": _label(Agency, data.get("agency")), "actor": actor}
         return _("Referral updated by %(actor)s") % {"actor": actor}
+    return evidence_sentence(event, actor, data)
+
+
+def evidence_sentence(event, actor: str, data: dict) -> str | None:
+    """Attachments, registry links, related cases and merges (the event data names no person)."""
+    from selaras.evidence.models import AttachmentKind
+    from selaras.registry.formats import Registry
+
+    if event.kind == EventKind.ATTACHMENT:
+        return _("%(kind)s “%(name)s” attached by %(actor)s (SHA-256 %(sha256)s)") % {
+            "kind": _label(AttachmentKind, data.get("kind")), "name": data.get("file_name", "?"),
+            "actor": actor, "sha256": data.get("sha256", "?")}
+    if event.kind == EventKind.REGISTRY_LINK:
+        values = {"registry": _label(Registry, data.get("registry")),
+                  "id": data.get("external_id", "?"), "actor": actor}
+        if event.action == "removed":
+            return _("Link to %(registry)s %(id)s removed by %(actor)s") % values
+        return _("Linked to %(registry)s %(id)s by %(actor)s") % values
+    if event.kind == EventKind.RELATION:
+        if event.action == "merged_into":
+            return _("Merged by %(actor)s into case %(number)s as a duplicate") % {
+                "actor": actor, "number": data.get("original", "?")}
+        if event.action == "merged_from":
+            return _("Case %(number)s merged into this case by %(actor)s: %(parties)d "
+                     "parties, %(notes)d notes and %(attachments)d attachments moved here") % {
+                "actor": actor, "number": data.get("duplicate", "?"),
+                "parties": len(data.get("parties") or []), "notes": len(data.get("notes") or []),
+                "attachments": len(data.get("attachments") or [])}
+        values = {"actor": actor, "number": data.get("other_case", "?")}
+        if event.action == "unlinked":
+            return _("Link to related case %(number)s removed by %(actor)s") % values
+        return _("Linked to related case %(number)s by %(actor)s") % values
     return None
 
 

@@ -114,6 +114,16 @@ def event_sentence(event) -> str:
     return _("%(what)s by %(actor)s") % {**values, "what": event.get_kind_display()}
 
 
+@register.simple_tag
+def timeline_sentence(event, party_labels=None) -> str:
+    """``event_sentence`` for every kind: the case-handling, evidence and relation kinds use
+    the report's sentences (``selaras.reports.timeline``), with parties named as the page
+    shows them (masked where the user may not see them)."""
+    from selaras.reports.timeline import handling_sentence
+
+    return handling_sentence(event, party_labels or {}) or event_sentence(event)
+
+
 def _choice_label(choices, value) -> str:
     try:
         return str(choices(value).label)
