@@ -30,6 +30,13 @@ def date_field(label, *, required=True, help_text=""):
 TIMELINE_HINT = _("Shown in the case timeline.")
 
 
+def not_future(value):
+    """The same check the services make, so every error shows at once."""
+    if value and value > timezone.localdate():
+        raise forms.ValidationError(_("The date cannot be in the future."))
+    return value
+
+
 def reason_field(label, *, required=True, help_text=TIMELINE_HINT):
     return forms.CharField(label=label, required=required, max_length=MAX_REASON,
                            widget=forms.Textarea(attrs={"rows": 2}), help_text=help_text)
@@ -123,6 +130,9 @@ class ActionForm(CaseVersionForm):
         if not party_choices:
             self.fields["participants"].widget = forms.MultipleHiddenInput()
 
+    def clean_date(self):
+        return not_future(self.cleaned_data.get("date"))
+
     def service_values(self) -> dict:
         data = self.cleaned_data
         return {"type": data["type"], "date": data["date"], "place": data.get("place", ""),
@@ -156,6 +166,12 @@ class TaskForm(CaseVersionForm):
         if user_choices:
             groups.append((_("People"), [(f"user:{pk}", name) for pk, name in user_choices]))
         self.fields["assignee"].choices = groups
+
+    def clean_due_date(self):
+        value = self.cleaned_data.get("due_date")
+        if value and value < timezone.localdate():
+            raise forms.ValidationError(_("The date cannot be in the past."))
+        return value
 
     def service_values(self) -> dict:
         data = self.cleaned_data
@@ -196,6 +212,9 @@ class AgreementForm(CaseVersionForm):
         super().__init__(*args, case=case, **kwargs)
         self.fields["parties"].choices = list(party_choices)
 
+    def clean_signed_on(self):
+        return not_future(self.cleaned_data.get("signed_on"))
+
     def service_values(self) -> dict:
         data = self.cleaned_data
         follow_ups = [data[name] for name in ("follow_up_1", "follow_up_2", "follow_up_3")
@@ -231,6 +250,9 @@ class ReferralForm(CaseVersionForm):
     def __init__(self, *args, case=None, **kwargs):
         kwargs.setdefault("initial", {}).setdefault("referred_on", timezone.localdate())
         super().__init__(*args, case=case, **kwargs)
+
+    def clean_referred_on(self):
+        return not_future(self.cleaned_data.get("referred_on"))
 
 
 class ReferralUpdateForm(CaseVersionForm):
