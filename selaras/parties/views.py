@@ -15,6 +15,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -211,10 +212,12 @@ def case_party_create(request, number):
                                                     "party_duplicates": duplicates},
                                     status=200)
     try:
-        party, _later = services.create_party(actor=user, **form.service_values())
-        link = services.link_party_to_case(actor=user, case=case, party=party,
-                                           role=form.cleaned_data["role"],
-                                           note=form.cleaned_data.get("note", ""))
+        # One step for the user, one transaction: a refused link leaves no orphan party.
+        with transaction.atomic():
+            party, _later = services.create_party(actor=user, **form.service_values())
+            link = services.link_party_to_case(actor=user, case=case, party=party,
+                                               role=form.cleaned_data["role"],
+                                               note=form.cleaned_data.get("note", ""))
     except ValidationError as exc:
         apply_service_errors(form, exc, field_map={"region": form.region_error_field()})
         return render_case_page(request, case, {"new_party_form": form})
