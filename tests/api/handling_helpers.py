@@ -4,7 +4,6 @@ small valid files, and counting what any write would add."""
 from datetime import timedelta
 
 import pytest
-
 from django.utils import timezone
 
 from selaras.cases import services as case_services
@@ -72,8 +71,8 @@ def delete(client, path: str, params: str = ""):
     return client.client.delete(path + (f"?{params}" if params else ""), headers=client.headers)
 
 
-@pytest.fixture
-def media_root(settings, tmp_path):
+@pytest.fixture(name="media_root")
+def media_root_fixture(settings, tmp_path):
     """Attachments go to a temporary directory; returns a lister of the stored files."""
     settings.MEDIA_ROOT = tmp_path / "uploads"
 

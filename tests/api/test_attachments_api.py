@@ -5,13 +5,13 @@ import pytest
 
 from selaras.evidence.models import Attachment
 
-from .handling_helpers import (  # noqa: F401 — media_root is a fixture
+from .handling_helpers import (  # noqa: F401 — media_root_fixture provides the media_root fixture
     EXE,
     HTML,
     JPEG,
     PDF,
     all_counts,
-    media_root,
+    media_root_fixture,
     upload,
     verified,
 )

@@ -4,7 +4,7 @@ timeline has every step."""
 
 import pytest
 
-from .handling_helpers import JPEG, days_from_today, media_root, today, upload  # noqa: F401
+from .handling_helpers import JPEG, days_from_today, media_root_fixture, today, upload  # noqa: F401
 
 pytestmark = pytest.mark.usefixtures("media_root")
 

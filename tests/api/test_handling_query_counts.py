@@ -9,7 +9,14 @@ from selaras.evidence import services as evidence_services
 from selaras.handling import services
 from selaras.registry import services as registry_services
 
-from .handling_helpers import JPEG, days_from_today, handled, linked_party, media_root, today  # noqa: F401,E501
+from .handling_helpers import (  # noqa: F401 — media_root_fixture provides media_root
+    JPEG,
+    days_from_today,
+    handled,
+    linked_party,
+    media_root_fixture,
+    today,
+)
 
 pytestmark = pytest.mark.usefixtures("media_root")
 
