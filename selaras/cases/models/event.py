@@ -21,6 +21,8 @@ class EventKind(models.TextChoices):
     ATTACHMENT = "attachment", _("Attachment")
     REGISTRY_LINK = "registry_link", _("Registry link")
     RELATION = "relation", _("Related case")
+    # SOP playbooks (selaras.playbooks): attached, step completed/skipped.
+    PLAYBOOK = "playbook", _("Playbook")
 
 
 class CaseEvent(models.Model):
