@@ -23,6 +23,8 @@ class EventKind(models.TextChoices):
     RELATION = "relation", _("Related case")
     # SOP playbooks (selaras.playbooks): attached, step completed/skipped.
     PLAYBOOK = "playbook", _("Playbook")
+    # Automatic steps (selaras.automation): deadline reminders, alerts.
+    AUTOMATION = "automation", _("Automatic step")
 
 
 class CaseEvent(models.Model):
