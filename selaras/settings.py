@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "selaras.reports",
     "selaras.evidence",
     "selaras.registry",
+    "selaras.playbooks",
 ]
 
 MIDDLEWARE = [
