@@ -87,6 +87,8 @@ INSTALLED_APPS = [
     "selaras.evidence",
     "selaras.registry",
     "selaras.playbooks",
+    "django_tasks_db",
+    "selaras.automation",
 ]
 
 MIDDLEWARE = [
@@ -252,3 +254,17 @@ LOGGING = {
 
 # Case handling.
 CASE_LIST_PAGE_SIZE = envint("CASE_LIST_PAGE_SIZE", 25)
+
+# Background work (selaras.automation, docs/operations.md): Django's tasks framework.
+# The database backend stores tasks for `manage.py db_worker`; tests use the immediate
+# backend ("django.tasks.backends.immediate.ImmediateBackend" runs a task at once).
+TASKS = {
+    "default": {
+        "BACKEND": envstr("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+# Seconds between two passes of `manage.py run_scheduler`.
+SCHEDULER_INTERVAL_SECONDS = envint("SCHEDULER_INTERVAL_SECONDS", 60)
+# Hours an overdue case waits after its reminder before it is escalated automatically.
+ESCALATION_GRACE_HOURS = envint("ESCALATION_GRACE_HOURS", 24)

@@ -1,38 +1,80 @@
-"""Default deadlines (DESIGN §2): what the case is waiting for, and by when.
+"""Deadlines (DESIGN §2): what the case is waiting for, and by when.
 
-verify within 24 h (6 h at level 3); first handling action within 3×24 h (24 h
-at level 3); resolution within 30 days. Kept as settings so they can be tuned;
-the automation work makes them configurable per level and category.
+The durations come from the deadline policies Pusat edits at /pengaturan/tenggat/
+(``selaras.automation.models.DeadlinePolicy``): the most specific policy wins —
+the case's alert level with its sub-category, then with its category, then the
+level's default. Defaults (seeded): verify within 24 h (6 h at level 3); first
+handling action within 3×24 h (24 h at level 3); resolution within 30 days.
+
+* dilaporkan: verification is due ``verify_hours`` after the report;
+* terverifikasi: handling has not started (the first handling action starts it),
+  so the first action is due ``first_action_hours`` after verification;
+* ditangani: resolution is due ``resolve_days`` after the report;
+* every other status waits for nobody: no deadline.
 """
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.conf import settings
+from django.apps import apps
+from django.db.models import Q
 
 from .models import Status
 
-DEFAULT_HOURS = {
-    # status: {alert_level: hours}
-    Status.DILAPORKAN: {1: 24, 2: 24, 3: 6},
-    Status.TERVERIFIKASI: {1: 72, 2: 72, 3: 24},
-    Status.DITANGANI: {1: 30 * 24, 2: 30 * 24, 3: 30 * 24},
+# step → the status that waits for it
+STEP_BY_STATUS = {
+    Status.DILAPORKAN: "verify",
+    Status.TERVERIFIKASI: "first_action",
+    Status.DITANGANI: "resolve",
 }
 
 
-def hours_for(status: str, level: int) -> int | None:
-    table = getattr(settings, "CASE_DEADLINE_HOURS", None) or DEFAULT_HOURS
-    return table.get(status, {}).get(int(level))
+@dataclass(frozen=True)
+class Durations:
+    verify_hours: int
+    first_action_hours: int
+    resolve_days: int
+
+
+# Used only when no policy row exists (e.g. a database migrated without the seed).
+DEFAULT_DURATIONS = {
+    1: Durations(24, 72, 30),
+    2: Durations(24, 72, 30),
+    3: Durations(6, 24, 30),
+}
+
+
+def durations_for(level: int, category_codes: list[str]) -> Durations:
+    """The most specific policy for this level and these category codes (most specific first)."""
+    DeadlinePolicy = apps.get_model("automation", "DeadlinePolicy")
+    codes = [c for c in category_codes if c]
+    policies = {
+        p.category_id: p
+        for p in DeadlinePolicy.objects.filter(
+            Q(category__isnull=True) | Q(category_id__in=codes), alert_level=int(level)
+        ).only("category_id", "verify_hours", "first_action_hours", "resolve_days")
+    }
+    for key in [*codes, None]:
+        policy = policies.get(key)
+        if policy is not None:
+            return Durations(policy.verify_hours, policy.first_action_hours, policy.resolve_days)
+    return DEFAULT_DURATIONS.get(int(level), DEFAULT_DURATIONS[1])
+
+
+def deadline_step(case) -> str | None:
+    """The step the case waits for: "verify", "first_action", "resolve" or None."""
+    return STEP_BY_STATUS.get(case.status)
 
 
 def compute_due_at(case) -> datetime | None:
     """Deadline of the step the case is waiting for; None when nothing is due."""
-    hours = hours_for(case.status, case.alert_level)
-    if hours is None:
+    step = deadline_step(case)
+    if step is None:
         return None
-    if case.status == Status.DILAPORKAN:
-        start = case.reported_at
-    elif case.status == Status.TERVERIFIKASI:
-        start = case.verified_at or case.reported_at
-    else:
-        start = case.reported_at
-    return start + timedelta(hours=hours)
+    durations = durations_for(case.alert_level, [case.subcategory_id, case.category_id])
+    if step == "verify":
+        return case.reported_at + timedelta(hours=durations.verify_hours)
+    if step == "first_action":
+        return (case.verified_at or case.reported_at) + timedelta(
+            hours=durations.first_action_hours)
+    return case.reported_at + timedelta(days=durations.resolve_days)
