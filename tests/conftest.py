@@ -46,6 +46,12 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _immediate_tasks(settings):
+    # Background tasks run at once in tests (the database worker is not running).
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
+
 @pytest.fixture
 def unit(db):
     def get(key: str) -> Unit:
