@@ -5,6 +5,7 @@ environment through the typed helpers below. The embedded default is SQLite in
 ``SELARAS_DATA_DIR`` (``./var``); ``DATABASE_URL`` switches to PostgreSQL.
 """
 
+import json
 import os
 from pathlib import Path
 
@@ -44,6 +45,16 @@ def envint(name: str, default: int) -> int:
 
 def envlist(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def envjson(name: str, default):
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return default
+    try:
+        return json.loads(value)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} must be valid JSON, got {value!r}") from exc
 
 
 DATA_DIR = Path(envstr("SELARAS_DATA_DIR", str(BASE_DIR / "var"))).resolve()
@@ -86,6 +97,7 @@ INSTALLED_APPS = [
     "selaras.reports",
     "selaras.evidence",
     "selaras.registry",
+    "selaras.notifications",
     "selaras.playbooks",
     "django_tasks_db",
     "selaras.automation",
@@ -121,6 +133,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
                 "selaras.core.context_processors.site",
+                "selaras.notifications.context_processors.unread_count",
             ],
         },
     },
@@ -268,3 +281,19 @@ TASKS = {
 SCHEDULER_INTERVAL_SECONDS = envint("SCHEDULER_INTERVAL_SECONDS", 60)
 # Hours an overdue case waits after its reminder before it is escalated automatically.
 ESCALATION_GRACE_HOURS = envint("ESCALATION_GRACE_HOURS", 24)
+
+# Notifications (selaras.notifications; see docs/operations.md).
+SITE_URL = envstr("SITE_URL", "http://127.0.0.1:8000")  # links in emails and messages
+NOTIFY_GATEWAY_BACKEND = envstr(
+    "NOTIFY_GATEWAY_BACKEND", "selaras.notifications.gateways.ConsoleGateway"
+)
+NOTIFY_GATEWAY_URL = envstr("NOTIFY_GATEWAY_URL")
+NOTIFY_GATEWAY_HEADERS = envjson("NOTIFY_GATEWAY_HEADERS", {})
+NOTIFY_GATEWAY_BODY_TEMPLATE = envstr("NOTIFY_GATEWAY_BODY_TEMPLATE")
+NOTIFY_GATEWAY_TIMEOUT = envint("NOTIFY_GATEWAY_TIMEOUT", 10)
+NOTIFY_RETRY_BASE_SECONDS = envint("NOTIFY_RETRY_BASE_SECONDS", 60)
+NOTIFY_MAX_ATTEMPTS = envint("NOTIFY_MAX_ATTEMPTS", 6)
+NOTIFY_DIGEST_HOUR = envint("NOTIFY_DIGEST_HOUR", 7)
+# Duplicate detection at intake (selaras.cases.duplicates).
+DUPLICATE_WINDOW_DAYS = envint("DUPLICATE_WINDOW_DAYS", 30)
+DUPLICATE_NEIGHBOUR_KM = envint("DUPLICATE_NEIGHBOUR_KM", 15)
