@@ -15,6 +15,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
 from selaras.core.errors import ActionNotAllowed, PermissionDenied, ValidationError
+from selaras.notifications import hooks as notification_hooks
 from selaras.org.jurisdiction import grants_for
 from selaras.org.models import Unit, UnitLevel
 from selaras.regions.models import Region, RegionLevel
@@ -351,6 +352,7 @@ def create_case(
                     to_unit=handling_unit,
                     data={"alert_level": level, "source_channel": channel},
                 )
+                notification_hooks.case_arrived(case=case, actor=actor, action="created")
             return case
         except IntegrityError:
             # Two intakes raced for the same number on a database without row locks.
@@ -598,6 +600,8 @@ def perform_transition(
             reason=reason,
             data=data,
         )
+        notification_hooks.case_arrived(case=current, actor=actor, action=action,
+                                        from_unit=from_unit)
         if current.duplicate_of_id and action == "reject":
             record_event(
                 case=current.duplicate_of,
