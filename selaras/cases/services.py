@@ -611,6 +611,10 @@ def perform_transition(
                 data={"duplicate": current.number},
                 reason=reason,
             )
+        # SOP playbooks (issue #11): attach on verify, re-date steps when handling starts.
+        from selaras.playbooks.services import on_transition
+
+        on_transition(actor=actor, case=current, action=action)
     return current
 
 

@@ -1,7 +1,8 @@
 """Bring an instance up to date in one command (what `make setup` runs).
 
-migrate → load_regions → build_units → seed_demo (unless --no-demo). Every step
-is idempotent, so running it again changes nothing. Regions are reloaded only
+migrate → load_regions → build_units → seed_playbooks → seed_demo (unless
+--no-demo) → playbooks for older demo cases. Every step is idempotent, so running it
+again changes nothing. Regions are reloaded only
 when some are missing (or with --reload-regions), which keeps a second run fast.
 """
 
@@ -39,8 +40,12 @@ class Command(BaseCommand):
         else:
             self.stdout.write("Regions: already loaded (use --reload-regions to refresh).")
         self._step("Office tree", call_command, "build_units", verbosity=verbosity)
+        # Before the demo: verifying a demo case attaches its category's playbook.
+        self._step("SOP playbooks", call_command, "seed_playbooks", verbosity=verbosity)
         if not no_demo:
             self._step("Demo data", call_command, "seed_demo", verbosity=verbosity)
+            self._step("Playbooks on earlier demo cases", call_command, "seed_playbooks",
+                       backfill_demo=True, verbosity=verbosity)
 
     def _step(self, label, fn, *args, **kwargs):
         self.stdout.write(self.style.MIGRATE_HEADING(f"{label} …"))
