@@ -5,6 +5,7 @@ from selaras.cases.api_handling import router as relations_router
 from selaras.core.api import build_api
 from selaras.evidence.api import router as evidence_router
 from selaras.handling.api import router as handling_router
+from selaras.notifications.api import router as notifications_router
 from selaras.org.api import router as org_router
 from selaras.parties.api import router as parties_router
 from selaras.regions.api import router as regions_router
@@ -22,3 +23,4 @@ api.add_router("/", evidence_router)
 api.add_router("/", registry_router)
 api.add_router("/", relations_router)
 api.add_router("/", reports_router)
+api.add_router("/", notifications_router)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("akun/", include("selaras.accounts.urls")),
     path("wilayah/", include("selaras.regions.urls")),
+    path("notifikasi/", include("selaras.notifications.urls")),
     path("", include("selaras.parties.urls")),
     path("", include("selaras.handling.urls")),
     path("", include("selaras.evidence.urls")),
