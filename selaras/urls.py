@@ -18,5 +18,6 @@ urlpatterns = [
     path("", include("selaras.evidence.urls")),
     path("", include("selaras.registry.urls")),
     path("", include("selaras.reports.urls")),
+    path("", include("selaras.automation.urls")),
     path("", include("selaras.cases.urls")),
 ]

@@ -76,6 +76,7 @@ class OverdueCase(models.Model):
     # Set once the handling unit has been told (retried on the next pass until it is).
     reminder_notified_at = models.DateTimeField(null=True, blank=True)
     escalated_at = models.DateTimeField(null=True, blank=True)
+    escalation_notified_at = models.DateTimeField(null=True, blank=True)
     # Why the case was not escalated (e.g. Pusat handles it: there is no office above).
     escalation_skipped = models.CharField(max_length=200, blank=True)
 

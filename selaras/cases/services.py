@@ -344,7 +344,7 @@ def create_case(
                 case.set_location(region)
                 case.due_at = compute_due_at(case)
                 case.save()
-                record_event(
+                event = record_event(
                     case=case,
                     actor=actor,
                     kind=EventKind.CREATED,
@@ -352,6 +352,8 @@ def create_case(
                     to_unit=handling_unit,
                     data={"alert_level": level, "source_channel": channel},
                 )
+                if level == AlertLevel.AWAS:
+                    _alert_level3(case, event)
                 notification_hooks.case_arrived(case=case, actor=actor, action="created")
             return case
         except IntegrityError:
@@ -488,11 +490,20 @@ def update_case(*, actor, case: Case, changes: dict, reason: str = "",
         current.due_at = compute_due_at(current)
         current.version += 1
         current.save()
-        record_event(
+        event = record_event(
             case=current, actor=actor, kind=EventKind.UPDATED, reason=reason,
             data={"changes": diff},
         )
+        if "alert_level" in diff and current.alert_level == AlertLevel.AWAS:
+            _alert_level3(current, event)
     return current
+
+
+def _alert_level3(case: Case, event: CaseEvent) -> None:
+    """Level 3 tells the Kanwil and Pusat at once, after the commit (selaras.automation)."""
+    from selaras.automation.alerts import alert_level3_on_commit
+
+    alert_level3_on_commit(case=case, event=event)
 
 
 # --------------------------------------------------------------------------- workflow

@@ -1,0 +1,17 @@
+"""Background tasks (Django's tasks framework; the worker is ``manage.py db_worker``)."""
+
+from django.tasks import task
+
+
+@task
+def alert_level3(case_id: int, event_id: int) -> dict:
+    from .alerts import send_level3_alert
+
+    return send_level3_alert(case_id, event_id)
+
+
+@task
+def recompute_due_dates(alert_level: int) -> int:
+    from .policies import recompute_due_dates as recompute
+
+    return recompute(alert_level)
