@@ -71,7 +71,7 @@ def send_level3_alert(case_id: int, event_id: int) -> dict:
     sent, failed = [], []
     for unit in units:
         try:
-            notify(unit=unit, roles=ALERT_ROLES, kind="level3_alert", case=case,
+            notify(unit=unit, roles=ALERT_ROLES, kind="case_level3", case=case,
                    subject=subject, body=body,
                    dedupe_key=f"level3-alert:{case.pk}:{event_id}:{unit.code}")
             sent.append(unit.code)

@@ -158,7 +158,7 @@ def notify_escalation(record: OverdueCase, case: Case, now) -> None:
         subject = _("Escalated to your office: %(number)s") % values
         body = _("Case %(number)s (%(title)s) was escalated automatically to your office: "
                  "the deadline for %(deadline)s (%(due)s) was missed by %(late)s.") % values
-    notify(unit=case.handling_unit, roles=OFFICE_ROLES, kind="case_escalated", case=case,
+    notify(unit=case.handling_unit, roles=OFFICE_ROLES, kind="auto_escalated", case=case,
            subject=subject, body=body, dedupe_key=f"deadline-escalation:{record.pk}")
     record.escalation_notified_at = now
     record.save(update_fields=["escalation_notified_at"])

@@ -54,7 +54,7 @@ def test_escalates_only_after_the_grace(make_case, clock, run_pass, sent, settin
     assert escalation.actor.username == "sistem"
     assert escalation.from_unit.code == "3273" and escalation.to_unit.code == "32"
     assert escalation.reason  # explains the deadline and by how much it was missed
-    assert sent[-1]["unit"].code == "32" and sent[-1]["kind"] == "case_escalated"
+    assert sent[-1]["unit"].code == "32" and sent[-1]["kind"] == "auto_escalated"
 
 
 def test_grace_is_configurable(make_case, clock, run_pass, sent, settings):
