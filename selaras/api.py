@@ -1,5 +1,6 @@
 """Assembles the API v1 routers (django-ninja), mounted at /api/v1/ by selaras/urls.py."""
 
+from selaras.analytics.api import router as analytics_router
 from selaras.cases.api import router as cases_router
 from selaras.cases.api_handling import router as relations_router
 from selaras.core.api import build_api
@@ -23,4 +24,6 @@ api.add_router("/", evidence_router)
 api.add_router("/", registry_router)
 api.add_router("/", relations_router)
 api.add_router("/", reports_router)
+# Analytics (issue #6)
+api.add_router("/", analytics_router)
 api.add_router("/", notifications_router)

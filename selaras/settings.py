@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "selaras.playbooks",
     "django_tasks_db",
     "selaras.automation",
+    "selaras.analytics",
 ]
 
 MIDDLEWARE = [

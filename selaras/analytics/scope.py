@@ -1,0 +1,113 @@
+"""Which cases a figure counts and which cases a figure may list — the privacy rule.
+
+Every figure starts from ``Case.objects.restrict(user, "view")`` (the single read
+path). Aggregates add one thing to it, deliberately: the confidential cases
+located in the user's own area (the region-code prefixes of the user's
+case-viewing memberships, ``grants_for``). A Kankemenag must know that its area
+had 14 cases this month, not 12, even when two of them are confidential and
+handled by the Kanwil — but it must not learn *which* ones. So:
+
+* ``counted_cases(user)`` — for numbers (counts, charts, map clusters, hotspots,
+  open data, recaps): ``restrict(user, "view")`` plus confidential cases in the
+  user's area. Never more than the user's area and the cases the user may see.
+* ``listed_cases(user)`` — for anything that names or links individual cases or
+  parties (lists of incomplete or stale cases, recurring parties):
+  exactly ``restrict(user, "view")``.
+
+A link from a count to the case list (``/kasus/?…``) therefore may show fewer
+cases than the count when confidential cases are involved; the dashboard says
+so. Analysts (``analis``) get the same counts; the analytics pages show them no
+personal data at all (no reporter, no party names, no chronology).
+"""
+
+from django.db.models import Q, QuerySet
+
+from selaras.cases.access import FIELD_BY_PREFIX_LENGTH, VIEW_ROLES
+from selaras.cases.models import Case
+from selaras.org.jurisdiction import grants_for, minimal_prefixes, subtree_area_codes
+from selaras.org.models import Role, Unit, UnitLevel
+
+# Roles that see the recurring parties (issue #6 item 3: "for kepala and up").
+PARTY_RECURRENCE_ROLES = frozenset({Role.KEPALA})
+
+
+def area_q(prefixes) -> Q:
+    """Cases located under any of these region-code prefixes (None = everywhere)."""
+    if prefixes is None:
+        return Q()
+    by_field: dict[str, list[str]] = {}
+    for prefix in prefixes:
+        field = FIELD_BY_PREFIX_LENGTH.get(len(prefix))
+        if field:
+            by_field.setdefault(field, []).append(prefix)
+    q = Q(pk__in=[])
+    for field, codes in sorted(by_field.items()):
+        q |= Q(**{f"{field}__in": sorted(codes)})
+    return q
+
+
+def user_area_prefixes(user) -> tuple[str, ...] | None:
+    """Region prefixes of the user's case-viewing memberships; None = the whole country."""
+    grants = [g for g in grants_for(user) if g.role in VIEW_ROLES]
+    if any(g.area_prefixes is None for g in grants):
+        return None
+    return minimal_prefixes({p for g in grants for p in g.area_prefixes or ()})
+
+
+def listed_cases(user) -> QuerySet:
+    """Cases that may be named or linked: exactly the single read path."""
+    return Case.objects.restrict(user, "view")
+
+
+def counted_cases(user) -> QuerySet:
+    """Cases that may be counted: the read path plus confidential cases in the user's area."""
+    visible = Case.objects.restrict(user, "view")
+    prefixes = user_area_prefixes(user)
+    if prefixes is None:
+        # Pusat (restrict already returns everything) — keep the plain query fast.
+        return visible
+    if not prefixes:
+        return visible
+    return visible | Case.objects.filter(area_q(prefixes), confidential=True)
+
+
+def unit_area_prefixes(unit: Unit) -> tuple[str, ...] | None:
+    if unit.level == UnitLevel.PUSAT:
+        return None
+    return minimal_prefixes(subtree_area_codes(unit))
+
+
+def unit_counted_cases(unit: Unit) -> QuerySet:
+    """What a member of ``unit`` counts, without a user (for scheduled recaps).
+
+    The same set as ``counted_cases`` for a user whose only membership is at
+    ``unit``: cases located in its area (confidential included) and cases handled
+    by the unit or one below it. (Cases shown to one named member are not part of
+    a unit's figures.)
+    """
+    prefixes = unit_area_prefixes(unit)
+    if prefixes is None:
+        return Case.objects.all()
+    return Case.objects.filter(area_q(prefixes) | Q(handling_unit__path__startswith=unit.path))
+
+
+def may_see_unit(user, unit: Unit) -> bool:
+    """A unit's figures belong to members of the unit or of a unit above it."""
+    return any(
+        g.role in VIEW_ROLES and unit.path.startswith(g.unit_path) for g in grants_for(user)
+    )
+
+
+def sees_party_recurrence(user) -> bool:
+    return any(g.role in PARTY_RECURRENCE_ROLES for g in grants_for(user))
+
+
+def visible_units(user) -> QuerySet:
+    """Units whose figures the user may see (their membership units and below)."""
+    paths = sorted({g.unit_path for g in grants_for(user) if g.role in VIEW_ROLES})
+    if not paths:
+        return Unit.objects.none()
+    q = Q(pk__in=[])
+    for path in paths:
+        q |= Q(path__startswith=path)
+    return Unit.objects.filter(q, is_active=True)
