@@ -24,6 +24,7 @@ from selaras.cases import access as case_access
 from selaras.cases.models import Case, EventKind, Status
 from selaras.cases.services import perform_transition, record_event
 from selaras.core.errors import ActionNotAllowed, PermissionDenied, ValidationError
+from selaras.notifications import hooks as notification_hooks
 from selaras.org.jurisdiction import grants_for
 from selaras.org.models import Role, Unit
 from selaras.parties.cleaning import MAX_RUPIAH, Errors, lock_case
@@ -305,6 +306,7 @@ def create_task(
                   "assignee_user_id": user.pk if user else None,
                   "assignee_unit": unit.code if unit else None},
         )
+        notification_hooks.task_assigned(task=task, actor=actor)
     return task
 
 

@@ -67,3 +67,43 @@ def _assigned_text(case, action: str) -> tuple[str, str]:
         _("Status: %(status)s") % {"status": case.get_status_display()},
     ])
     return subject[:250], body
+
+
+def task_assigned(*, task, actor=None) -> None:
+    """A task was given to a person (tell them) or an office (tell its heads and handlers)."""
+    task_id = task.pk
+    actor_id = getattr(actor, "pk", None)
+    transaction.on_commit(lambda: notify_task_assigned(task_id, actor_id=actor_id), robust=True)
+
+
+def notify_task_assigned(task_id: int, *, actor_id=None) -> list:
+    from django.utils import formats, translation
+    from django.utils.translation import gettext as _
+
+    from selaras.handling.models import Task
+
+    from .models import Kind
+    from .services import notify, unit_recipients
+
+    task = Task.objects.select_related("case", "assignee_user", "assignee_unit").filter(
+        pk=task_id).first()
+    if task is None:
+        return []
+    if task.assignee_user_id:
+        recipients = [task.assignee_user]
+    else:
+        recipients = list(unit_recipients(task.assignee_unit, RECEIVING_ROLES))
+    recipients = [u for u in recipients if u.pk != actor_id]
+    case = task.case
+    with translation.override("id"):
+        subject = _("Task on case %(number)s: %(title)s") % {"number": case.number,
+                                                            "title": task.title}
+        body = "\n".join([
+            _("A task was assigned to you.") if task.assignee_user_id
+            else _("A task was assigned to your office."),
+            _("Task: %(title)s") % {"title": task.title},
+            _("Due: %(date)s") % {"date": formats.date_format(task.due_date, "j F Y")},
+            _("Case: %(number)s — %(title)s") % {"number": case.number, "title": case.title},
+        ])
+    return notify(recipients=recipients, kind=Kind.TASK_ASSIGNED, case=case,
+                  subject=subject[:250], body=body, dedupe_key=f"task_assigned:{task.pk}")

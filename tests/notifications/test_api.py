@@ -1,8 +1,7 @@
 """API: GET /notifications (mine only, unread filter), POST /{id}/read, POST /read-all."""
 
-from tests.api.conftest import ApiClient
-
 from selaras.notifications.models import Notification
+from tests.api.conftest import ApiClient
 
 
 def test_list_is_mine_newest_first(make_user, note_for):
