@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("selaras.evidence.urls")),
     path("", include("selaras.registry.urls")),
     path("", include("selaras.reports.urls")),
+    path("", include("selaras.playbooks.urls")),
     path("", include("selaras.analytics.urls")),
     path("", include("selaras.automation.urls")),
     path("", include("selaras.cases.urls")),

@@ -276,7 +276,14 @@ def case_sections(request, case, forms: dict | None = None) -> dict:
         "handling_needs_verification": can_handle and case.status == Status.DILAPORKAN,
         "section_failed_form": failed,
         **section_forms,
+        **_playbook_section(request, case, forms),
     }
+
+
+def _playbook_section(request, case, forms):
+    from selaras.playbooks.sections import playbook_section  # SOP playbooks (issue #11)
+
+    return playbook_section(request, case, forms)
 
 
 def _attachment_form():

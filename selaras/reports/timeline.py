@@ -124,6 +124,10 @@ def evidence_sentence(event, actor: str, data: dict) -> str | None:
         if event.action == "unlinked":
             return _("Link to related case %(number)s removed by %(actor)s") % values
         return _("Linked to related case %(number)s by %(actor)s") % values
+    if event.kind == EventKind.PLAYBOOK:
+        from selaras.playbooks.timeline import playbook_sentence
+
+        return playbook_sentence(event, actor, data)
     return None
 
 
