@@ -9,6 +9,7 @@ from selaras.handling.api import router as handling_router
 from selaras.notifications.api import router as notifications_router
 from selaras.org.api import router as org_router
 from selaras.parties.api import router as parties_router
+from selaras.playbooks.api import router as playbooks_router
 from selaras.regions.api import router as regions_router
 from selaras.registry.api import router as registry_router
 from selaras.reports.api import router as reports_router
@@ -24,6 +25,7 @@ api.add_router("/", evidence_router)
 api.add_router("/", registry_router)
 api.add_router("/", relations_router)
 api.add_router("/", reports_router)
+api.add_router("/", playbooks_router)  # SOP playbooks (issue #11)
 # Analytics (issue #6)
 api.add_router("/", analytics_router)
 api.add_router("/", notifications_router)
