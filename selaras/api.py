@@ -2,6 +2,7 @@
 
 from selaras.analytics.api import router as analytics_router
 from selaras.cases.api import router as cases_router
+from selaras.cases.api_duplicates import router as duplicates_router
 from selaras.cases.api_handling import router as relations_router
 from selaras.core.api import build_api
 from selaras.evidence.api import router as evidence_router
@@ -15,6 +16,7 @@ from selaras.registry.api import router as registry_router
 from selaras.reports.api import router as reports_router
 
 api = build_api()
+api.add_router("/", duplicates_router)
 api.add_router("/", cases_router)
 api.add_router("/", regions_router)
 api.add_router("/", org_router)
