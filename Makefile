@@ -33,7 +33,10 @@ run: setup
 	@$(MANAGE) seed_demo --print-logins
 	@echo
 	@echo "Selaras: open http://$(HOST):$(PORT)/ and log in with one of the accounts above."
-	@echo "(Development server; stop it with Ctrl+C.)"
+	@echo "(Development server, task worker and scheduler; stop them all with Ctrl+C.)"
+	@$(MANAGE) db_worker --no-startup-delay & worker=$$!; \
+	$(MANAGE) run_scheduler & scheduler=$$!; \
+	trap 'kill $$worker $$scheduler 2>/dev/null; wait $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver --insecure $(HOST):$(PORT)
 
 test: venv
