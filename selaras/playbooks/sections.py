@@ -48,8 +48,8 @@ def playbook_section(request, case, forms: dict | None = None) -> dict:
             "overdue": pending and row.task is not None and row.task.due_date < today,
             "complete_form": _form(
                 forms, ("playbook_complete", row.pk),
-                lambda r=row: StepCompleteForm(prefix=f"step-{r.pk}-done",
-                                               attachments=attachments or []))
+                lambda r=row, a=attachments: StepCompleteForm(prefix=f"step-{r.pk}-done",
+                                                              attachments=a or []))
             if may_complete else None,
             "skip_form": _form(forms, ("playbook_skip", row.pk),
                                lambda r=row: StepSkipForm(prefix=f"step-{r.pk}-skip"))
