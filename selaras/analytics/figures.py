@@ -2,30 +2,32 @@
 
 Query plan (independent of the number of cases, see docs/benchmarks.md):
 
-1. one GROUP BY over the period's cases by (status, level, category, legal stage,
-   month) — every breakdown and the "new per month" series are folded from
-   this one small cube in Python;
-2. one GROUP BY over 'resolve' events in the period, by month;
-3. one GROUP BY over open cases by handling unit (joined to the unit's name);
+1. one GROUP BY over the period's cases by (status, level, category, legal stage)
+   with a conditional count per month — every breakdown and the "new per month"
+   series are folded from this one small cube in Python;
+2. one aggregate over 'resolve' events in the period (conditional count per month);
+3. one GROUP BY over open cases by handling unit id, then the names of the
+   largest few units;
 4. one COUNT of the cases the user may list, to say how many counted cases are
-   confidential and therefore not listed;
+   confidential and therefore not listed (skipped for Pusat: it lists everything);
 5. the category names.
 """
 
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count, QuerySet
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from selaras.cases.models import AlertLevel, CaseEvent, Category, LegalStage, Status
 from selaras.cases.models.case import OPEN_STATUSES
 from selaras.cases.models.event import EventKind
+from selaras.org.models import Unit
 
 from .filters import DashboardFilter, day_start
 
 RESOLVED_STATUSES = (Status.SELESAI, Status.PEMANTAUAN, Status.DITUTUP)
+TOP_UNITS = 15
 
 
 @dataclass
@@ -58,6 +60,8 @@ class Summary:
     months: list[Month] = field(default_factory=list)
     open_by_unit: list[Figure] = field(default_factory=list)
     open_total: int = 0
+    open_units: int = 0
+    open_url: str = ""
     not_listed: int = 0
 
     def as_dict(self) -> dict:
@@ -91,15 +95,39 @@ def month_key(value) -> str:
     return f"{value.year:04d}-{value.month:02d}"
 
 
+def _month_bounds(flt: DashboardFilter) -> list[tuple[str, object, object, object, object]]:
+    """(key, first day shown, last day shown, start moment, end moment) per month."""
+    out = []
+    for first_day in flt.months():
+        start_day = max(first_day, flt.date_from)
+        last_day = min(_month_end(first_day), flt.date_to)
+        out.append((f"{first_day.year:04d}-{first_day.month:02d}", start_day, last_day,
+                    day_start(start_day), day_start(last_day + timezone.timedelta(days=1))))
+    return out
+
+
+def is_unscoped(queryset: QuerySet) -> bool:
+    """True for Pusat's ``restrict`` (every case): no WHERE clause at all."""
+    return not queryset.query.where
+
+
 def compute_summary(counted: QuerySet, flt: DashboardFilter,
-                    listed: QuerySet | None = None) -> Summary:
+                    listed: QuerySet | None = None, *, top_units: int = TOP_UNITS) -> Summary:
     summary = Summary(filter=flt)
+    months = _month_bounds(flt)
     in_period = flt.apply(counted)
+    # Counting a column of the index (not "id") keeps PostgreSQL on an index-only scan.
+    # One scan of the period's cases: a small cube (≤ 7×3×11×3 groups) whose rows also
+    # carry the count per month as conditional aggregates (cheaper than truncating
+    # every timestamp to a month in the database's time zone).
+    month_counts = {
+        f"m{i}": Count("reported_at", filter=Q(reported_at__gte=lo, reported_at__lt=hi))
+        for i, (_k, _a, _b, lo, hi) in enumerate(months)
+    }
     cube = (
         in_period.order_by()
-        .annotate(m=TruncMonth("reported_at"))
-        .values("status", "alert_level", "category_id", "legal_stage", "m")
-        .annotate(n=Count("id"))
+        .values("status", "alert_level", "category_id", "legal_stage")
+        .annotate(n=Count("*"), **month_counts)
     )
     status_n, level_n, category_n, stage_n, month_n = (Counter() for _ in range(5))
     for row in cube:
@@ -108,7 +136,8 @@ def compute_summary(counted: QuerySet, flt: DashboardFilter,
         level_n[row["alert_level"]] += n
         category_n[row["category_id"]] += n
         stage_n[row["legal_stage"]] += n
-        month_n[month_key(row["m"])] += n
+        for i, month in enumerate(months):
+            month_n[month[0]] += row[f"m{i}"]
     summary.total = sum(status_n.values())
     summary.total_url = flt.case_list_url()
 
@@ -133,53 +162,51 @@ def compute_summary(counted: QuerySet, flt: DashboardFilter,
         for st in LegalStage
     ]
 
-    resolved_n: Counter = Counter()
-    resolve_events = (
-        CaseEvent.objects.filter(
-            kind=EventKind.TRANSITION, action="resolve",
-            created_at__gte=day_start(flt.date_from),
-            created_at__lt=day_start(flt.date_to + timezone.timedelta(days=1)),
-            case_id__in=flt.apply(counted, with_period=False).values("pk"),
-        )
-        .order_by()
-        .annotate(m=TruncMonth("created_at"))
-        .values("m")
-        .annotate(n=Count("id"))
+    # 'resolve' steps per month, read through the partial index analytics_resolve_events.
+    scoped = flt.apply(counted, with_period=False)
+    events = CaseEvent.objects.filter(
+        kind=EventKind.TRANSITION, action="resolve",
+        created_at__gte=months[0][3], created_at__lt=months[-1][4],
     )
-    for row in resolve_events:
-        resolved_n[month_key(row["m"])] += row["n"]
-    for first_day in flt.months():
-        key = f"{first_day.year:04d}-{first_day.month:02d}"
-        last_day = min(_month_end(first_day), flt.date_to)
-        start_day = max(first_day, flt.date_from)
+    if not is_unscoped(scoped):
+        events = events.filter(case_id__in=scoped.values("pk"))
+    resolved = events.aggregate(**{
+        f"m{i}": Count("created_at", filter=Q(created_at__gte=lo, created_at__lt=hi))
+        for i, (_k, _a, _b, lo, hi) in enumerate(months)
+    })
+    resolved_url = flt.case_list_url(with_period=False, status=list(RESOLVED_STATUSES))
+    for i, (key, start_day, last_day, _lo, _hi) in enumerate(months):
         summary.months.append(Month(
             month=key,
-            label=first_day.strftime("%m/%Y"),
+            label=f"{key[5:]}/{key[:4]}",
             new=month_n.get(key, 0),
-            resolved=resolved_n.get(key, 0),
+            resolved=resolved[f"m{i}"] or 0,
             new_url=flt.case_list_url(reported_from=start_day.isoformat(),
                                       reported_to=last_day.isoformat()),
-            resolved_url=flt.case_list_url(with_period=False, status=list(RESOLVED_STATUSES)),
+            resolved_url=resolved_url,
         ))
 
-    open_rows = (
-        flt.apply(counted, with_period=False)
-        .filter(status__in=OPEN_STATUSES)
-        .order_by()
-        .values("handling_unit__code", "handling_unit__name", "handling_unit__path")
-        .annotate(n=Count("id"))
-    )
+    # Open cases now by handling unit: grouped by the unit id alone (no join), the
+    # largest few named afterwards — Pusat has ~6,000 offices, a page cannot list them.
+    per_unit = Counter({
+        r["handling_unit_id"]: r["n"]
+        for r in scoped.filter(status__in=OPEN_STATUSES).order_by()
+        .values("handling_unit_id").annotate(n=Count("*"))
+    })
+    summary.open_total = sum(per_unit.values())
+    top = per_unit.most_common()
+    units = {u.pk: u for u in Unit.objects.filter(pk__in=[uid for uid, _n in top[:top_units]])}
+    top = sorted(top[:top_units], key=lambda kv: (-kv[1], units[kv[0]].path))
     open_status = [s.value for s in OPEN_STATUSES]
-    rows = sorted(open_rows, key=lambda r: (-r["n"], r["handling_unit__path"]))
     summary.open_by_unit = [
-        Figure(r["handling_unit__code"], r["handling_unit__name"], r["n"],
-               flt.case_list_url(with_period=False, status=open_status,
-                                 unit=r["handling_unit__code"]))
-        for r in rows
+        Figure(units[uid].code, units[uid].name, n,
+               flt.case_list_url(with_period=False, status=open_status, unit=units[uid].code))
+        for uid, n in top
     ]
-    summary.open_total = sum(r["n"] for r in rows)
+    summary.open_units = len(per_unit)
+    summary.open_url = flt.case_list_url(with_period=False, status=open_status)
 
-    if listed is not None:
+    if listed is not None and not (is_unscoped(counted) and is_unscoped(listed)):
         summary.not_listed = max(0, summary.total - flt.apply(listed).count())
     return summary
 
