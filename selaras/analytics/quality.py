@@ -8,17 +8,18 @@ count double, *recommended* ones once. The score is the weighted share present,
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
+from django.db.models import Exists, Max, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from selaras.cases.models import CaseEvent, Status
 from selaras.cases.models.case import OPEN_STATUSES
 from selaras.handling.models import HandlingAction, Impact
-from selaras.org.models import Membership
+from selaras.org.models import Membership, Unit
 from selaras.parties.models import CaseParty
 
 from .filters import DashboardFilter
+from .scope import rollup_path
 
 STALE_DAYS = 30
 ACTIVE_DAYS = 30
@@ -126,29 +127,35 @@ class Adoption:
 
 
 def adoption(units: QuerySet, counted: QuerySet, flt: DashboardFilter,
-             on_time: dict | None = None, limit: int = 300) -> list[Adoption]:
-    """Per unit: members, members active in the last 30 days, reports entered in the period."""
+             on_time: dict | None = None, depth: int | None = None) -> list[Adoption]:
+    """Per office, rolled up to ``depth`` of the office tree (the office and everything
+    below it): members, members active in the last 30 days, reports entered in the period,
+    share of steps on time (``on_time``: path → share)."""
     since = timezone.now() - timezone.timedelta(days=ACTIVE_DAYS)
-    unit_list = list(units.order_by("path")[:limit])
-    ids = [u.pk for u in unit_list]
-    members = {
-        r["unit_id"]: r for r in Membership.objects.filter(unit_id__in=ids).order_by()
-        .values("unit_id").annotate(
-            n=Count("user_id", distinct=True),
-            active=Count("user_id", distinct=True, filter=Q(user__last_login__gte=since)))
-    }
-    reports = {
-        r["created_by__memberships__unit_id"]: r["n"]
-        for r in flt.apply(counted).filter(created_by__memberships__unit_id__in=ids)
-        .order_by().values("created_by__memberships__unit_id")
-        .annotate(n=Count("id", distinct=True))
-    }
-    on_time = on_time or {}
-    out = []
-    for unit in unit_list:
-        m = members.get(unit.pk, {})
-        out.append(Adoption(unit=unit, members=m.get("n", 0), active=m.get("active", 0),
-                            reports=reports.get(unit.pk, 0),
-                            on_time_share=on_time.get(unit.pk)))
-    return [a for a in out if a.members or a.reports or a.on_time_share is not None]
+    unit_paths = dict(units.values_list("pk", "path"))
 
+    def key(path: str) -> str:
+        return rollup_path(path, depth) if depth else path
+
+    members: dict[str, set] = {}
+    active: dict[str, set] = {}
+    for unit_id, user_id, last_login in Membership.objects.filter(
+            unit_id__in=list(unit_paths)).values_list("unit_id", "user_id", "user__last_login"):
+        k = key(unit_paths[unit_id])
+        members.setdefault(k, set()).add(user_id)
+        if last_login and last_login >= since:
+            active.setdefault(k, set()).add(user_id)
+    reports: dict[str, set] = {}
+    for case_id, unit_id in (flt.apply(counted).filter(
+            created_by__memberships__unit_id__in=list(unit_paths))
+            .values_list("pk", "created_by__memberships__unit_id")):
+        reports.setdefault(key(unit_paths[unit_id]), set()).add(case_id)
+    on_time = on_time or {}
+    keys = sorted(set(members) | set(reports) | {k for k in on_time if k in set(
+        key(p) for p in unit_paths.values())})
+    named = {u.path: u for u in Unit.objects.filter(path__in=keys)}
+    return [
+        Adoption(unit=named[k], members=len(members.get(k, ())), active=len(active.get(k, ())),
+                 reports=len(reports.get(k, ())), on_time_share=on_time.get(k))
+        for k in keys if k in named
+    ]

@@ -22,7 +22,7 @@ from selaras.org.models import Unit
 from .figures import Summary, compute_summary, scale
 from .filters import DashboardFilter, add_months
 from .response import STEPS, ResponseTimes, response_times
-from .scope import unit_counted_cases
+from .scope import path_depth, unit_counted_cases
 
 PERIOD_RE = re.compile(r"^(\d{4})-(?:(0[1-9]|1[0-2])|Q([1-4]))$")
 
@@ -68,7 +68,7 @@ def generate_recap(unit: Unit, period: str) -> Recap:
     return Recap(
         unit=unit, period=key, date_from=first, date_to=last,
         summary=compute_summary(counted, flt),
-        response=response_times(counted, flt),
+        response=response_times(counted, flt, depth=path_depth(unit.path) + 1),
         generated_at=timezone.localtime(),
     )
 

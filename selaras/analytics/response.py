@@ -32,6 +32,7 @@ from selaras.cases.models.event import EventKind
 from selaras.org.models import Unit
 
 from .filters import DashboardFilter
+from .scope import rollup_path
 
 STEPS = ("verify", "first_action", "resolve")
 
@@ -171,17 +172,25 @@ def _round(value):
     return None if value is None else round(value, 1)
 
 
-def response_times(counted: QuerySet, flt: DashboardFilter) -> ResponseTimes:
+def response_times(counted: QuerySet, flt: DashboardFilter,
+                   depth: int | None = None) -> ResponseTimes:
+    """Overall, by level and by office; with ``depth`` offices are rolled up to that level
+    of the office tree (Pusat sees one row per Kanwil, not ~6,000 rows)."""
     items = case_durations(counted, flt)
-    by_unit_items: dict[int, list] = {}
+    by_unit_items: dict[str, list] = {}
     by_level_items: dict[int, list] = {}
+    paths = dict(Unit.objects.filter(pk__in={i["unit_id"] for i in items})
+                 .values_list("pk", "path"))
     for item in items:
-        by_unit_items.setdefault(item["unit_id"], []).append(item)
+        path = paths[item["unit_id"]]
+        key = rollup_path(path, depth) if depth else path
+        by_unit_items.setdefault(key, []).append(item)
         by_level_items.setdefault(item["level"], []).append(item)
-    units = {u.pk: u for u in Unit.objects.filter(pk__in=list(by_unit_items))}
+    units = {u.path: u for u in Unit.objects.filter(path__in=list(by_unit_items))}
     by_unit = [
-        _row(units[uid].code, units[uid].name, its)
-        for uid, its in sorted(by_unit_items.items(), key=lambda kv: units[kv[0]].path)
+        _row(units[key].code if key in units else key, units[key].name if key in units else key,
+             its)
+        for key, its in sorted(by_unit_items.items())
     ]
     by_level = [_row(str(lv.value), lv.label, by_level_items.get(lv.value, []))
                 for lv in AlertLevel]
@@ -194,9 +203,14 @@ def response_times(counted: QuerySet, flt: DashboardFilter) -> ResponseTimes:
     return result
 
 
-def on_time_share_by_unit(counted: QuerySet, flt: DashboardFilter) -> dict[int, float | None]:
-    """unit id → share of measured steps (verify, first action, resolve) met on time."""
-    per_unit: dict[int, list] = {}
-    for item in case_durations(counted, flt):
-        per_unit.setdefault(item["unit_id"], []).append(item)
-    return {uid: _row("", "", its).on_time_share for uid, its in per_unit.items()}
+def on_time_share_by_unit(counted: QuerySet, flt: DashboardFilter,
+                          depth: int | None = None) -> dict[str, float | None]:
+    """unit path (rolled up to ``depth``) → share of measured steps met on time."""
+    items = case_durations(counted, flt)
+    paths = dict(Unit.objects.filter(pk__in={i["unit_id"] for i in items})
+                 .values_list("pk", "path"))
+    per_unit: dict[str, list] = {}
+    for item in items:
+        path = paths[item["unit_id"]]
+        per_unit.setdefault(rollup_path(path, depth) if depth else path, []).append(item)
+    return {path: _row("", "", its).on_time_share for path, its in per_unit.items()}

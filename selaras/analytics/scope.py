@@ -111,3 +111,19 @@ def visible_units(user) -> QuerySet:
     for path in paths:
         q |= Q(path__startswith=path)
     return Unit.objects.filter(q, is_active=True)
+
+
+def path_depth(path: str) -> int:
+    return len([p for p in path.split("/") if p])
+
+
+def report_depth(user) -> int:
+    """Offices are reported one level below the user's highest office (Pusat → Kanwil, …)."""
+    depths = [path_depth(g.unit_path) for g in grants_for(user) if g.role in VIEW_ROLES]
+    return (min(depths) if depths else 1) + 1
+
+
+def rollup_path(path: str, depth: int) -> str:
+    """The ancestor path at ``depth`` (or the path itself when it is shallower)."""
+    parts = [p for p in path.split("/") if p]
+    return "/" + "/".join(parts[:depth]) + "/"

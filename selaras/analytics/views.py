@@ -106,7 +106,8 @@ def response_page(request):
     flt, form = _filtered(request)
     context = {"form": form}
     if flt:
-        rt = response.response_times(scope.counted_cases(request.user), flt)
+        rt = response.response_times(scope.counted_cases(request.user), flt,
+                                     depth=scope.report_depth(request.user))
         context.update({
             "rt": rt,
             "steps": response.STEPS,
@@ -125,12 +126,14 @@ def quality_page(request):
         user = request.user
         counted = scope.counted_cases(user)
         listed = scope.listed_cases(user)
-        on_time = response.on_time_share_by_unit(counted, flt)
+        depth = scope.report_depth(user)
+        on_time = response.on_time_share_by_unit(counted, flt, depth)
         context.update({
             "incomplete": quality.incomplete_cases(listed, flt),
             "stale": quality.stale_cases(listed, flt),
             "stale_days": quality.STALE_DAYS,
-            "adoption": quality.adoption(scope.visible_units(user), counted, flt, on_time),
+            "adoption": quality.adoption(scope.visible_units(user), counted, flt, on_time,
+                                         depth),
             "rule_rows": [
                 (Status(status).label, [quality.CHECKS[f][0] for f in req],
                  [quality.CHECKS[f][0] for f in rec])

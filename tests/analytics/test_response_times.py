@@ -53,3 +53,12 @@ def test_response_page_renders(world, web):
     assert body.status_code == 200
     text = body.content.decode()
     assert "17.0 h" in text and "10.0 d" in text
+
+
+def test_offices_are_rolled_up_one_level_below_the_user(world):
+    from selaras.analytics.scope import report_depth
+
+    pusat = world.users["pusat"]
+    rt = response_times(counted_cases(pusat), DashboardFilter.from_params(PERIOD),
+                        depth=report_depth(pusat))
+    assert {row.key: row.cases for row in rt.by_unit} == {"31": 1, "32": 6}
