@@ -54,21 +54,53 @@ def user_area_prefixes(user) -> tuple[str, ...] | None:
     return minimal_prefixes({p for g in grants for p in g.area_prefixes or ()})
 
 
+def index_hint(user) -> Q | None:
+    """A superset of everything the user can see or count, written as literal lists.
+
+    ``restrict`` joins the unit tree (``handling_unit__path LIKE …``) and checks named
+    access with EXISTS; PostgreSQL cannot use an index for such an OR and reads every
+    case of the period. AND-ing this redundant superset — located in the area, OR
+    handled by one of these unit ids, OR one of these named case ids — lets it combine
+    the region, unit and primary-key indexes (BitmapOr) first. The result set is
+    unchanged: every case ``restrict`` returns satisfies it. None = Pusat (no filter).
+    """
+    from selaras.cases.models import CaseAccess
+
+    grants = [g for g in grants_for(user) if g.role in VIEW_ROLES]
+    if not grants or any(g.area_prefixes is None for g in grants):
+        return None
+    cached = getattr(user, "_selaras_analytics_hint", None)
+    if cached is not None:
+        return cached
+    below = Q(pk__in=[])
+    for path in sorted({g.unit_path for g in grants}):
+        below |= Q(path__startswith=path)
+    unit_ids = sorted(Unit.objects.filter(below).values_list("pk", flat=True))
+    named = sorted(CaseAccess.objects.filter(user=user).values_list("case_id", flat=True))
+    hint = area_q(user_area_prefixes(user)) | Q(handling_unit_id__in=unit_ids)
+    if named:
+        hint |= Q(pk__in=named)
+    user._selaras_analytics_hint = hint
+    return hint
+
+
 def listed_cases(user) -> QuerySet:
     """Cases that may be named or linked: exactly the single read path."""
-    return Case.objects.restrict(user, "view")
+    visible = Case.objects.restrict(user, "view")
+    hint = index_hint(user)
+    return visible.filter(hint) if hint is not None else visible
 
 
 def counted_cases(user) -> QuerySet:
     """Cases that may be counted: the read path plus confidential cases in the user's area."""
     visible = Case.objects.restrict(user, "view")
     prefixes = user_area_prefixes(user)
-    if prefixes is None:
-        # Pusat (restrict already returns everything) — keep the plain query fast.
+    if prefixes is None or not prefixes:
+        # Pusat (restrict already returns everything), or no area at all.
         return visible
-    if not prefixes:
-        return visible
-    return visible | Case.objects.filter(area_q(prefixes), confidential=True)
+    counted = visible | Case.objects.filter(area_q(prefixes), confidential=True)
+    hint = index_hint(user)
+    return counted.filter(hint) if hint is not None else counted
 
 
 def unit_area_prefixes(unit: Unit) -> tuple[str, ...] | None:
