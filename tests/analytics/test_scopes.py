@@ -1,0 +1,31 @@
+"""The two analytics scopes against the single read path, including named access."""
+
+from selaras.analytics.scope import counted_cases, listed_cases
+from selaras.cases.models import Case, CaseAccess
+
+
+def pks(queryset):
+    return set(queryset.values_list("pk", flat=True))
+
+
+def test_listed_is_exactly_the_read_path(world):
+    for user in world.users.values():
+        assert pks(listed_cases(user)) == pks(Case.objects.restrict(user, "view"))
+
+
+def test_counted_is_the_read_path_plus_confidential_cases_of_the_area(world):
+    c = world.cases
+    own = world.users["own_kepala"]
+    assert pks(counted_cases(own)) - pks(listed_cases(own)) == {c["c3"].pk}
+    neighbour = world.users["sibling_kepala"]
+    assert pks(counted_cases(neighbour)) == {c["c5"].pk, c["c7"].pk}
+    assert pks(counted_cases(world.users["pusat"])) == pks(Case.objects.all())
+
+
+def test_a_named_member_outside_the_area_counts_and_lists_the_named_case(world):
+    c3 = world.cases["c3"]
+    neighbour = world.users["sibling_kepala"]
+    CaseAccess.objects.create(case=c3, user=neighbour, granted_by=world.users["pusat"])
+    neighbour = type(neighbour).objects.get(pk=neighbour.pk)  # fresh grant caches
+    assert c3.pk in pks(listed_cases(neighbour))
+    assert c3.pk in pks(counted_cases(neighbour))
