@@ -4,7 +4,7 @@ window, similar text; ranked by score with reasons; never a case the user cannot
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from selaras.cases.duplicates import find_duplicate_candidates, neighbour_districts
 from selaras.regions.models import Region
@@ -20,6 +20,13 @@ DRAFT = {
     "category": "rumah_ibadah",
     "location": SUKASARI_VILLAGE,
 }
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Reasons are translated; assert on the English source strings."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
