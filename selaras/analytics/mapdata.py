@@ -8,8 +8,9 @@ that an operator's tile server (``MAP_TILE_URL``, off by default) lines up
 underneath when one is configured.
 
 Clustering is server-side on a pixel grid: points that fall into the same cell
-are merged; a cluster's colour is the highest alert level among its cases and
-its size grows with the square root of its count.
+are merged; a cluster's colour is the mean alert level of its cases (rounded;
+its tooltip and the table below the map give the breakdown) and its area grows
+with its count.
 """
 
 import math
@@ -24,7 +25,7 @@ from selaras.regions.models import Region, RegionLevel
 from .filters import DashboardFilter
 
 WIDTH = 1000
-CELL = 28  # px: points closer than this merge into one cluster
+CELL = 36  # px: points closer than this merge into one cluster
 # Indonesia's extent (with a margin): the default view.
 INDONESIA = (94.5, -11.5, 141.5, 6.5)  # west, south, east, north
 TILE = 256
@@ -101,10 +102,10 @@ def build_map(counted: QuerySet, flt: DashboardFilter) -> MapData:
             continue
         points.append((code, region["name"], region["longitude"], region["latitude"], levels))
 
-    if points and flt.region:
+    if points:
         lons = [p[2] for p in points]
         lats = [p[3] for p in points]
-        pad = 0.15
+        pad = 0.25
         west, east = min(lons) - pad, max(lons) + pad
         south, north = min(lats) - pad, max(lats) + pad
     else:
@@ -140,12 +141,18 @@ def build_map(counted: QuerySet, flt: DashboardFilter) -> MapData:
             prefix = next(iter(codes))[:6]
         names = sorted(m[1] for m in members)
         data.clusters.append(Cluster(
-            x=round(cx, 1), y=round(cy, 1), count=count, level=max(by_level),
+            x=round(cx, 1), y=round(cy, 1), count=count,
+            # The cases' mean level, rounded: with thousands of cases in a cluster
+            # "the highest level present" would paint the whole country red.
+            level=max(1, min(3, round(sum(lv * n for lv, n in by_level.items()) / count))),
             by_level=dict(sorted(by_level.items())),
             names=names[:5] + (["…"] if len(names) > 5 else []),
             url=flt.case_list_url(region=prefix) if prefix else flt.case_list_url(),
-            r=round(5 + 3 * math.sqrt(count), 1),
         ))
+    largest = max([c.count for c in data.clusters] + [1])
+    for cluster in data.clusters:
+        # Area proportional to the count; the largest cluster just fills its cell.
+        cluster.r = round(4 + (CELL * 0.55 - 4) * math.sqrt(cluster.count / largest), 1)
     data.clusters.sort(key=lambda c: (c.level, c.count))
 
     provinces = Region.objects.filter(level=RegionLevel.PROVINCE, latitude__isnull=False)

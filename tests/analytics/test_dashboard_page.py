@@ -62,3 +62,14 @@ def test_constant_query_count(world, web, make_case):
     assert response.status_code == 200
     assert len(after) == len(before)
     assert len(after) <= 15
+
+
+def test_svg_numbers_are_not_localised_in_indonesian(world, client):
+    """Indonesian writes 12,5; an SVG attribute must read 12.5 or the chart vanishes."""
+    client.force_login(world.users["pusat"])
+    for path in ("/dasbor/", "/dasbor/peta/"):
+        body = client.get(path, PERIOD).content.decode()
+        assert 'lang="id"' in body
+        svg = "".join(re.findall(r"<svg.*?</svg>", body, flags=re.S))
+        assert svg
+        assert not re.search(r'(?:x|y|cx|cy|r|width|height)="-?\d+,\d+"', svg), path

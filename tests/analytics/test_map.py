@@ -11,13 +11,15 @@ from selaras.analytics.scope import counted_cases
 from .conftest import PERIOD
 
 
-def test_clusters_add_up_and_take_the_highest_level(world):
+def test_clusters_add_up_and_are_coloured_by_their_mean_level(world):
     data = build_map(counted_cases(world.users["own_kepala"]),
                      DashboardFilter.from_params({**PERIOD, "region": "3273"}))
     assert data.total == 4
     assert sum(c.count for c in data.clusters) + data.without_coordinates == 4
     sukasari = [c for c in data.clusters if c.by_level.get(3)]
-    assert sukasari and sukasari[0].level == 3  # c3 (level 3) shares its village with c1, c4
+    # Sukarasa village: c1 (1), c3 (3), c4 (1) → mean 1.67 → level 2; the breakdown is kept.
+    assert sukasari and sukasari[0].level == 2
+    assert sukasari[0].by_level == {1: 2, 3: 1}
 
 
 def test_map_is_scoped(world):
