@@ -178,7 +178,7 @@ def compute_summary(counted: QuerySet, flt: DashboardFilter,
     for i, (key, start_day, last_day, _lo, _hi) in enumerate(months):
         summary.months.append(Month(
             month=key,
-            label=f"{key[5:]}/{key[:4]}",
+            label=f"{key[5:]}/{key[2:4]}",
             new=month_n.get(key, 0),
             resolved=resolved[f"m{i}"] or 0,
             new_url=flt.case_list_url(reported_from=start_day.isoformat(),
