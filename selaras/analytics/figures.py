@@ -156,9 +156,9 @@ def compute_summary(counted: QuerySet, flt: DashboardFilter,
         for c in categories if category_n.get(c.code) or c.is_active
         if not flt.category or flt.category == c.code
     ]
-    # The case list has no legal-stage filter; these link to the list of the same period.
     summary.by_stage = [
-        Figure(st.value, st.label, stage_n.get(st.value, 0), flt.case_list_url())
+        Figure(st.value, st.label, stage_n.get(st.value, 0),
+               flt.case_list_url(legal_stage=st.value))
         for st in LegalStage
     ]
 

@@ -147,7 +147,11 @@ def quality_page(request):
 def recap_page(request):
     """The recap form; with ``unit``, ``period`` and ``format`` the file itself."""
     user = request.user
-    units = list(scope.visible_units(user).order_by("path")[:500])
+    # The user's offices and two levels below (Pusat: ~550 offices); deeper offices'
+    # recaps are reachable with ?unit=<code> (and from their own parents' members).
+    max_depth = scope.report_depth(user) + 1
+    units = [u for u in scope.visible_units(user).only("code", "name", "path").order_by("path")
+             if scope.path_depth(u.path) <= max_depth]
     errors: dict[str, list[str]] = {}
     unit_code = request.GET.get("unit", "").strip()[:20]
     period = request.GET.get("period", "").strip()[:10]

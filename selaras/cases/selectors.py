@@ -15,7 +15,7 @@ from selaras.core.errors import ValidationError
 from selaras.org.jurisdiction import grants_for
 from selaras.org.models import Role
 
-from .models import AlertLevel, Case, CaseEvent, Category, Status
+from .models import AlertLevel, Case, CaseEvent, Category, LegalStage, Status
 
 SORTS = {
     "newest": ("-reported_at", "-id"),
@@ -35,6 +35,7 @@ class CaseFilter:
 
     status: list[str] = field(default_factory=list)
     alert_level: list[int] = field(default_factory=list)
+    legal_stage: list[str] = field(default_factory=list)
     category: str = ""
     region: str = ""
     unit: str = ""
@@ -76,6 +77,11 @@ class CaseFilter:
                 raise ValueError
         except ValueError:
             errors["alert_level"] = [_("Alert level must be 1, 2 or 3.")]
+        flt.legal_stage = getlist("legal_stage")
+        bad_stages = [s for s in flt.legal_stage if s not in LegalStage.values]
+        if bad_stages:
+            errors["legal_stage"] = [_("Unknown legal stage: %(v)s.") % {
+                "v": ", ".join(bad_stages)}]
         flt.category = get("category")
         if flt.category and not Category.objects.filter(code=flt.category).exists():
             errors["category"] = [_("Unknown category '%(v)s'.") % {"v": flt.category}]
@@ -103,8 +109,9 @@ class CaseFilter:
         return flt
 
     def is_empty(self) -> bool:
-        return not (self.status or self.alert_level or self.category or self.region or self.unit
-                    or self.reported_from or self.reported_to or self.q or self.overdue)
+        return not (self.status or self.alert_level or self.legal_stage or self.category
+                    or self.region or self.unit or self.reported_from or self.reported_to
+                    or self.q or self.overdue)
 
 
 def _day_start(d: date) -> datetime:
@@ -116,6 +123,8 @@ def apply_filter(queryset: QuerySet, flt: CaseFilter) -> QuerySet:
         queryset = queryset.filter(status__in=flt.status)
     if flt.alert_level:
         queryset = queryset.filter(alert_level__in=flt.alert_level)
+    if flt.legal_stage:
+        queryset = queryset.filter(legal_stage__in=flt.legal_stage)
     if flt.category:
         queryset = queryset.filter(Q(category_id=flt.category) | Q(subcategory_id=flt.category))
     if flt.region:

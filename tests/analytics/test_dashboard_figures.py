@@ -86,6 +86,8 @@ def test_every_figure_links_to_the_case_list_with_the_same_filter(world):
     assert "reported_from=2026-03-01" in status.url and "reported_to=2026-04-30" in status.url
     level = next(f for f in s.by_level if f.key == "3")
     assert "alert_level=3" in level.url
+    stage = next(f for f in s.by_stage if f.key == "pencegahan")
+    assert "legal_stage=pencegahan" in stage.url
     march = s.months[0]
     assert "reported_from=2026-03-01" in march.new_url
     assert "reported_to=2026-03-31" in march.new_url
@@ -106,6 +108,10 @@ def test_linked_list_shows_the_listed_cases_of_a_figure(world, web):
     level1 = next(f for f in s.by_level if f.key == "1")
     body = client.get(level1.url).content.decode()
     assert world.cases["c1"].number in body and world.cases["c4"].number in body
+    other_stage = next(f for f in s.by_stage if f.key == "pemulihan")
+    assert other_stage.count == 0
+    body = client.get(other_stage.url).content.decode()
+    assert world.cases["c1"].number not in body
 
 
 def test_bad_filters_are_refused_with_a_message(world, web):

@@ -1,5 +1,7 @@
 """Completeness score per case, incomplete and stale lists, adoption per unit."""
 
+from django.utils import translation
+
 from selaras.analytics import quality
 from selaras.analytics.filters import DashboardFilter
 from selaras.analytics.scope import counted_cases, listed_cases, visible_units
@@ -28,7 +30,8 @@ def test_completeness_scores(world):
     assert c2.score == round(100 * (8 + 1) / (8 + 6))
     # c1 (selesai): no handling action was recorded (it was started by the workflow step).
     c1 = scored(world, "c1")
-    assert [str(m) for m in c1.missing_required] == ["handling action"]
+    with translation.override("en"):
+        assert [str(m) for m in c1.missing_required] == ["handling action"]
     # c3 (dilaporkan) has its village: recommended misses scope, religions, address.
     assert scored(world, "c3").score == round(100 * (6 + 1) / (6 + 4))
 
