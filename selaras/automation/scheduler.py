@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 
@@ -117,7 +117,10 @@ def beat_scheduler(now=None) -> None:
 
 def loop(*, interval: int, stop: Callable[[], bool], sleep: Callable[[float], None]) -> None:
     while not stop():
-        close_old_connections()
+        # Drop stale connections between passes (like Django does between requests) —
+        # never from inside a transaction, e.g. a test's.
+        if not connection.in_atomic_block:
+            close_old_connections()
         try:
             run_pass(only_due=True)
             beat_scheduler()

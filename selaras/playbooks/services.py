@@ -478,7 +478,7 @@ def _step_data(row: CaseStepProgress) -> dict:
 
 
 def _locked_pending(row: CaseStepProgress) -> CaseStepProgress:
-    current = (CaseStepProgress.objects.select_for_update()
+    current = (CaseStepProgress.objects.select_for_update(of=("self",))
                .select_related("step", "task", "case_playbook").get(pk=row.pk))
     if current.case_playbook.detached_at is not None:
         raise ActionNotAllowed(_("The case no longer follows this playbook."))
