@@ -139,8 +139,10 @@ def escalate(record: OverdueCase, *, now, actor) -> Case | None:
             ) % {**_missed(deadline_step(case), record.due_at, now),
                  "reminded": _when(record.reminded_at)}
         try:
+            # The office above hears of it once, through the specific auto_escalated
+            # notice (notify_escalation), not also through the generic case_assigned.
             case = services.perform_transition(actor=actor, case=case, action="escalate",
-                                               reason=reason)
+                                               reason=reason, notify_arrival=False)
         except (ActionNotAllowed, PermissionDenied, ValidationError) as exc:
             record.escalation_skipped = str(getattr(exc, "message", exc))[:200]
             record.save(update_fields=["escalation_skipped"])

@@ -522,11 +522,16 @@ def perform_transition(
     duplicate_of: Case | str | None = None,
     expected_version: int | None = None,
     via_service: bool = False,
+    notify_arrival: bool = True,
 ) -> Case:
     """Apply one row of the workflow table to a case the actor can see.
 
     Rows with ``extra["service"]`` (``merge``) do more than change the status; they are
     applied only by that service, which passes ``via_service=True``.
+
+    A move to another office tells that office (``case_assigned``) unless the caller
+    sends it a more specific notice itself and passes ``notify_arrival=False`` (the
+    automatic escalation sends ``auto_escalated``).
     """
     transition = TRANSITIONS.get(action)
     if transition is None:
@@ -611,8 +616,9 @@ def perform_transition(
             reason=reason,
             data=data,
         )
-        notification_hooks.case_arrived(case=current, actor=actor, action=action,
-                                        from_unit=from_unit)
+        if notify_arrival:
+            notification_hooks.case_arrived(case=current, actor=actor, action=action,
+                                            from_unit=from_unit)
         if current.duplicate_of_id and action == "reject":
             record_event(
                 case=current.duplicate_of,
