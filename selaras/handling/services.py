@@ -318,12 +318,15 @@ def is_assignee(user, task: Task) -> bool:
 
 
 def _close_task(*, actor, task: Task, status: str, note: str, action: str) -> Task:
+    from selaras.playbooks.services import on_task_closed  # playbooks imports this module
+
     with transaction.atomic():
+        # Case first, then task: the order the playbook services lock in (no deadlock).
+        lock_case(task.case)
         current = Task.objects.select_for_update().get(pk=task.pk)
         if current.status != TaskStatus.OPEN:
             raise ActionNotAllowed(_("This task is already %(status)s.") % {
                 "status": current.get_status_display().lower()})
-        lock_case(task.case)
         current.status = status
         current.closed_by = actor
         if status == TaskStatus.DONE:
@@ -331,6 +334,8 @@ def _close_task(*, actor, task: Task, status: str, note: str, action: str) -> Ta
         current.save(update_fields=["status", "closed_by", "done_at"])
         record_event(case=task.case, actor=actor, kind=EventKind.TASK, action=action,
                      reason=note, data={"task_id": task.pk, "title": task.title})
+        # A playbook step's task: the step follows (done / skipped with this reason).
+        on_task_closed(actor=actor, case=task.case, task=current, note=note)
     task.status, task.done_at, task.closed_by = current.status, current.done_at, actor
     return task
 

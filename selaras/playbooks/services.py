@@ -4,7 +4,9 @@ Conventions as in ``selaras.cases.services``: keyword-only arguments; refusals r
 ``PermissionDenied`` (role), ``ActionNotAllowed`` (state) or one ``ValidationError``
 with a field dict (input) and write nothing; every change to a case runs in one
 transaction that locks the case, bumps its version and records a ``playbook``
-CaseEvent; the step's handling ``Task`` is kept in step (done / cancelled).
+CaseEvent; the step's handling ``Task`` is kept in step (done / cancelled), both ways:
+completing or cancelling the task from the case's Tasks section completes or skips the
+step (``on_task_closed``, called by ``selaras.handling.services``).
 
 Editing: only a draft version is edited; publishing it retires the version that
 was published before. Cases already attached keep the version they started with.
@@ -513,21 +515,31 @@ def complete_step(*, actor, case: Case, progress: CaseStepProgress, note: str = 
     with transaction.atomic():
         lock_case(case)
         row = _locked_pending(progress)
-        now = timezone.now()
-        row.status, row.done_at, row.done_by = StepStatus.DONE, now, actor
-        row.note, row.evidence = note, evidence
-        row.save(update_fields=["status", "done_at", "done_by", "note", "evidence"])
-        if row.task is not None and row.task.status == TaskStatus.OPEN:
-            row.task.status, row.task.done_at, row.task.closed_by = TaskStatus.DONE, now, actor
-            row.task.save(update_fields=["status", "done_at", "closed_by"])
-        data = _step_data(row)
-        if evidence is not None:
-            data.update(attachment_id=evidence.pk, file_name=evidence.original_name)
-        if row.task is not None:
-            data["on_time"] = timezone.localtime(now).date() <= row.task.due_date
-        record_event(case=case, actor=actor, kind=EventKind.PLAYBOOK, action="step_completed",
-                     reason=note, data=data)
+        _mark_done(actor=actor, case=case, row=row, note=note, evidence=evidence)
     return row
+
+
+def _mark_done(*, actor, case: Case, row: CaseStepProgress, note: str,
+               evidence=None) -> None:
+    """Inside the caller's transaction (case and step locked, step pending): the step is
+    done, its task too if still open, and one ``step_completed`` event is written.
+
+    Never calls back into ``selaras.handling.services``: the task is closed here directly,
+    so completing a task (which calls ``on_task_closed``) cannot loop back."""
+    now = timezone.now()
+    row.status, row.done_at, row.done_by = StepStatus.DONE, now, actor
+    row.note, row.evidence = note, evidence
+    row.save(update_fields=["status", "done_at", "done_by", "note", "evidence"])
+    if row.task is not None and row.task.status == TaskStatus.OPEN:
+        row.task.status, row.task.done_at, row.task.closed_by = TaskStatus.DONE, now, actor
+        row.task.save(update_fields=["status", "done_at", "closed_by"])
+    data = _step_data(row)
+    if evidence is not None:
+        data.update(attachment_id=evidence.pk, file_name=evidence.original_name)
+    if row.task is not None:
+        data["on_time"] = timezone.localtime(now).date() <= row.task.due_date
+    record_event(case=case, actor=actor, kind=EventKind.PLAYBOOK, action="step_completed",
+                 reason=note, data=data)
 
 
 def skip_step(*, actor, case: Case, progress: CaseStepProgress, reason: str) -> CaseStepProgress:
@@ -541,12 +553,40 @@ def skip_step(*, actor, case: Case, progress: CaseStepProgress, reason: str) -> 
     with transaction.atomic():
         lock_case(case)
         row = _locked_pending(progress)
-        row.status, row.skip_reason = StepStatus.SKIPPED, reason
-        row.done_at, row.done_by = timezone.now(), actor
-        row.save(update_fields=["status", "skip_reason", "done_at", "done_by"])
-        if row.task is not None and row.task.status == TaskStatus.OPEN:
-            row.task.status, row.task.closed_by = TaskStatus.CANCELLED, actor
-            row.task.save(update_fields=["status", "closed_by"])
-        record_event(case=case, actor=actor, kind=EventKind.PLAYBOOK, action="step_skipped",
-                     reason=reason, data=_step_data(row))
+        _mark_skipped(actor=actor, case=case, row=row, reason=reason)
+    return row
+
+
+def _mark_skipped(*, actor, case: Case, row: CaseStepProgress, reason: str) -> None:
+    """Like ``_mark_done``: the step is skipped, its open task cancelled, one
+    ``step_skipped`` event written; no call back into the handling services."""
+    row.status, row.skip_reason = StepStatus.SKIPPED, reason
+    row.done_at, row.done_by = timezone.now(), actor
+    row.save(update_fields=["status", "skip_reason", "done_at", "done_by"])
+    if row.task is not None and row.task.status == TaskStatus.OPEN:
+        row.task.status, row.task.closed_by = TaskStatus.CANCELLED, actor
+        row.task.save(update_fields=["status", "closed_by"])
+    record_event(case=case, actor=actor, kind=EventKind.PLAYBOOK, action="step_skipped",
+                 reason=reason, data=_step_data(row))
+
+
+def on_task_closed(*, actor, case: Case, task: Task, note: str) -> CaseStepProgress | None:
+    """The other direction: ``selaras.handling.services.complete_task`` / ``cancel_task``
+    closed a task (inside their transaction, the case locked, the actor's right checked
+    by the same rules as ``complete_step`` / ``skip_step``). If it is the task of a
+    pending step of the playbook the case follows, the step follows it: a done task
+    completes the step (its note becomes the step's note), a cancelled task skips it
+    (its reason becomes the skip reason). Anything else is left as it is."""
+    row = (CaseStepProgress.objects.select_for_update(of=("self",))
+           .select_related("step", "task")
+           .filter(task_id=task.pk, status=StepStatus.PENDING,
+                   case_playbook__detached_at__isnull=True).first())
+    if row is None:
+        return None
+    if row.task.status == TaskStatus.DONE:
+        _mark_done(actor=actor, case=case, row=row, note=note)
+    elif row.task.status == TaskStatus.CANCELLED:
+        _mark_skipped(actor=actor, case=case, row=row, reason=note)
+    else:
+        return None
     return row
