@@ -4,15 +4,16 @@ Reads start from the same selectors as the web UI (so the same jurisdiction and 
 same filters); a case outside the caller's jurisdiction is 404 on every endpoint.
 """
 
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
 from selaras.core.api import ErrorOut, paginate
-from selaras.core.errors import ValidationError
+from selaras.core.errors import ActionNotAllowed, PermissionDenied, ValidationError
+from selaras.integration import concurrency
 
 from . import access, selectors, services
-from .models import Category, Note
+from .models import Case, Category, Note
 from .schemas import (
     REQUIRED_ON_CREATE,
     CaseCreateIn,
@@ -37,6 +38,18 @@ router = Router(tags=["cases"])
 READ_ERRORS = {401: ErrorOut, 404: ErrorOut}
 WRITE_ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut,
                 422: ErrorOut}
+# If-Match (selaras.integration.concurrency): stale → 412, missing on PATCH → 428.
+PRECONDITION_ERRORS = {412: ErrorOut, 428: ErrorOut}
+
+
+def _stale_or_raise(case, precondition, exc: ActionNotAllowed):
+    """A version conflict the caller announced with If-Match is 412; any other refusal
+    (a workflow-state conflict) stays 409."""
+    if precondition.expected_version is not None:
+        current = Case.objects.only("pk", "number", "version").get(pk=case.pk)
+        if current.version != precondition.expected_version:
+            return concurrency.stale_response(current)
+    raise exc
 
 
 def _visible_case(user, number: str):
@@ -97,34 +110,67 @@ def _refuse_with_every_problem(user, fields: dict, missing: list[str]):
     raise ValidationError(errors)
 
 
-@router.get("/cases/{number}", response={200: CaseDetailOut, **READ_ERRORS},
+@router.get("/cases/{number}", response={200: CaseDetailOut, 304: None, **READ_ERRORS},
             summary="Get one case")
-def get_case(request: HttpRequest, number: str):
+def get_case(request: HttpRequest, number: str, response: HttpResponse):
+    """Answers with an `ETag` (weak, from the case's version); send it back in
+    `If-None-Match` to get 304 when nothing changed, or in `If-Match` to change the case."""
     user = request.auth
     case = _visible_case(user, number)
+    unchanged = concurrency.not_modified(request, case)
+    if unchanged is not None:
+        return unchanged
+    concurrency.with_etag(response, case)
     return case_detail_data(case, user)
 
 
-@router.patch("/cases/{number}", response={200: CaseDetailOut, **WRITE_ERRORS},
+@router.patch("/cases/{number}",
+              response={200: CaseDetailOut, **WRITE_ERRORS, **PRECONDITION_ERRORS},
               summary="Change case details")
-def update_case(request: HttpRequest, number: str, payload: CaseUpdateIn):
-    """Changes only the fields sent; `reason` (optional) goes to the timeline."""
+def update_case(request: HttpRequest, number: str, payload: CaseUpdateIn,
+                response: HttpResponse):
+    """Changes only the fields sent; `reason` (optional) goes to the timeline.
+    Requires `If-Match` with the case's ETag: missing → 428, stale (someone else changed
+    the case since) → 412 and nothing is written. Answers with the new ETag."""
     user = request.auth
     case = _visible_case(user, number)
+    if not request.headers.get("If-Match") and not access.can(user, "change", case):
+        raise PermissionDenied(_("You may not change this case."))  # 403 before 428
+    precondition = concurrency.check_if_match(request, case, required=True)
+    if precondition.response is not None:
+        return precondition.response
     changes = payload.model_dump(exclude_unset=True)
     reason = changes.pop("reason", "")
-    updated = services.update_case(actor=user, case=case, changes=changes, reason=reason)
+    try:
+        updated = services.update_case(actor=user, case=case, changes=changes, reason=reason,
+                                       expected_version=precondition.expected_version)
+    except ActionNotAllowed as exc:
+        return _stale_or_raise(case, precondition, exc)
+    concurrency.with_etag(response, updated)
     return case_detail_data(updated, user)
 
 
-@router.post("/cases/{number}/transitions", response={200: CaseDetailOut, **WRITE_ERRORS},
+@router.post("/cases/{number}/transitions",
+             response={200: CaseDetailOut, **WRITE_ERRORS, **PRECONDITION_ERRORS},
              summary="Apply a workflow action")
-def transition(request: HttpRequest, number: str, payload: TransitionIn):
-    """Applies one row of the workflow table and answers with the updated case.
-    403: your role may not do this here; 409: not possible in the case's current state."""
+def transition(request: HttpRequest, number: str, payload: TransitionIn,
+               response: HttpResponse):
+    """Applies one row of the workflow table and answers with the updated case (and its
+    new ETag). 403: your role may not do this here; 409: not possible in the case's
+    current state. `If-Match` is optional here (for integrations written before it
+    existed) but recommended: when sent and stale → 412, nothing is changed."""
     user = request.auth
     case = _visible_case(user, number)
-    updated = services.perform_transition(actor=user, case=case, **payload.model_dump())
+    precondition = concurrency.check_if_match(request, case, required=False)
+    if precondition.response is not None:
+        return precondition.response
+    try:
+        updated = services.perform_transition(
+            actor=user, case=case, expected_version=precondition.expected_version,
+            **payload.model_dump())
+    except ActionNotAllowed as exc:
+        return _stale_or_raise(case, precondition, exc)
+    concurrency.with_etag(response, updated)
     # Not re-read through the selector: a confidential case moved elsewhere may no longer
     # be visible to the actor, who still gets the result of what they did.
     return case_detail_data(updated, user)

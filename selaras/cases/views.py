@@ -349,7 +349,9 @@ def case_edit(request, number):
             except ValidationError as exc:
                 apply_service_errors(form, exc, field_map=form.service_field_map())
             except ActionNotAllowed as exc:
-                messages.error(request, exc.message)
+                # e.g. a stale version: someone else changed the case; say nothing was saved.
+                messages.error(request, _("%(message)s Nothing was changed.") % {
+                    "message": exc.message})
                 return redirect(detail_url)
             else:
                 messages.success(request, _("The changes are saved."))

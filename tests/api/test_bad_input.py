@@ -167,7 +167,8 @@ def test_resolve_needs_a_known_outcome(client, make_case):
 def test_bad_patch_is_422_and_changes_nothing(client, make_case, body):
     case = make_case()
     before = counts()
-    response = client.patch(f"/api/v1/cases/{case.number}", body)
+    response = client.patch(f"/api/v1/cases/{case.number}", body,
+                            **{"If-Match": f'W/"{case.number}-v{case.version}"'})
     assert response.status_code == 422, response.content
     assert counts() == before
     fresh = type(case).objects.get(pk=case.pk)

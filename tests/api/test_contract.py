@@ -162,6 +162,7 @@ def test_patch_changes_only_the_fields_sent(api_as, make_user, make_case):
     response = api_as(make_user("own", "penangan")).patch(
         f"/api/v1/cases/{case.number}",
         {"title": "Judul yang lebih jelas", "alert_level": 3, "reason": "Perkembangan baru"},
+        **{"If-Match": f'W/"{case.number}-v{case.version}"'},
     )
     assert response.status_code == 200, response.content
     data = response.json()

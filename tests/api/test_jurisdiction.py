@@ -100,7 +100,8 @@ def test_editing_a_closed_case_is_409(api_as, make_user, case):
     client.post(f"/api/v1/cases/{case.number}/transitions",
                 {"action": "reject", "reason": "bukan KSBK", "reject_reason": "bukan_ksbk"})
     before = counts()
-    response = client.patch(f"/api/v1/cases/{case.number}", {"title": "Baru"})
+    etag = client.get(f"/api/v1/cases/{case.number}")["ETag"]
+    response = client.patch(f"/api/v1/cases/{case.number}", {"title": "Baru"}, **{"If-Match": etag})
     assert response.status_code == 409
     assert counts() == before
 
