@@ -102,7 +102,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "selaras.automation",
     "selaras.analytics",
-    "selaras.integration",
+    "selaras.audit",
 ]
 
 MIDDLEWARE = [
@@ -112,10 +112,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # /api/v1/ only: rate limits, then Idempotency-Key (selaras.integration).
-    "selaras.integration.middleware.RateLimitMiddleware",
-    "selaras.integration.middleware.IdempotencyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "selaras.accounts.middleware.AbsoluteSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -195,6 +193,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # Sessions: 30 minutes idle (refreshed on every request), cookie-only session id.
 SESSION_COOKIE_AGE = envint("SESSION_IDLE_SECONDS", 30 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
+# Absolute cap from login (selaras.accounts.middleware), default 12 hours.
+SESSION_ABSOLUTE_SECONDS = envint("SESSION_ABSOLUTE_SECONDS", 12 * 60 * 60)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
@@ -222,6 +222,7 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", False)
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", SECURE_HSTS_SECONDS > 0)
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if envbool("BEHIND_TLS_PROXY", False) else None
 )
@@ -303,19 +304,3 @@ NOTIFY_DIGEST_HOUR = envint("NOTIFY_DIGEST_HOUR", 7)
 DUPLICATE_WINDOW_DAYS = envint("DUPLICATE_WINDOW_DAYS", 30)
 DUPLICATE_NEIGHBOUR_KM = envint("DUPLICATE_NEIGHBOUR_KM", 15)
 DUPLICATE_MIN_SIMILARITY = envint("DUPLICATE_MIN_SIMILARITY", 50)
-
-# API integration (selaras.integration; see docs/api-quickstart.md).
-# Cache for rate-limit counters: per-process memory unless REDIS_URL is set (then
-# Django's built-in Redis backend, shared by all workers).
-REDIS_URL = envstr("REDIS_URL")
-CACHES = {
-    "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-        if REDIS_URL
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
-}
-API_RATE_LIMIT = envstr("API_RATE_LIMIT", "120/minute")  # every request, per token/user/IP
-API_RATE_LIMIT_WRITE = envstr("API_RATE_LIMIT_WRITE", "30/minute")  # POST/PATCH/PUT/DELETE
-IDEMPOTENCY_TTL_HOURS = envint("IDEMPOTENCY_TTL_HOURS", 48)  # never less than 24
-IDEMPOTENCY_LOCK_SECONDS = envint("IDEMPOTENCY_LOCK_SECONDS", 300)

@@ -21,5 +21,6 @@ urlpatterns = [
     path("", include("selaras.playbooks.urls")),
     path("", include("selaras.analytics.urls")),
     path("", include("selaras.automation.urls")),
+    path("", include("selaras.audit.urls")),
     path("", include("selaras.cases.urls")),
 ]

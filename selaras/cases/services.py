@@ -74,7 +74,11 @@ EDITABLE_FIELDS = (
 
 def record_event(*, case: Case, actor, kind: str, action: str = "", **fields) -> CaseEvent:
     """Append one timeline entry. Only services call this, inside their transaction."""
-    return CaseEvent.objects.create(case=case, actor=actor, kind=kind, action=action, **fields)
+    event = CaseEvent.objects.create(case=case, actor=actor, kind=kind, action=action, **fields)
+    from selaras.audit.services import append_case_event  # the hash-chained audit trail
+
+    append_case_event(event)
+    return event
 
 
 def _clean_text(value, *, field: str, required: bool, max_length: int) -> str:
