@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "selaras.automation",
     "selaras.analytics",
+    "selaras.integration",
     "selaras.audit",
 ]
 
@@ -112,6 +113,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # /api/v1/ only: rate limits, then Idempotency-Key (selaras.integration).
+    "selaras.integration.middleware.RateLimitMiddleware",
+    "selaras.integration.middleware.IdempotencyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "selaras.accounts.middleware.AbsoluteSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -304,3 +308,19 @@ NOTIFY_DIGEST_HOUR = envint("NOTIFY_DIGEST_HOUR", 7)
 DUPLICATE_WINDOW_DAYS = envint("DUPLICATE_WINDOW_DAYS", 30)
 DUPLICATE_NEIGHBOUR_KM = envint("DUPLICATE_NEIGHBOUR_KM", 15)
 DUPLICATE_MIN_SIMILARITY = envint("DUPLICATE_MIN_SIMILARITY", 50)
+
+# API integration (selaras.integration; see docs/api-quickstart.md).
+# Cache for rate-limit counters: per-process memory unless REDIS_URL is set (then
+# Django's built-in Redis backend, shared by all workers).
+REDIS_URL = envstr("REDIS_URL")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+API_RATE_LIMIT = envstr("API_RATE_LIMIT", "120/minute")  # every request, per token/user/IP
+API_RATE_LIMIT_WRITE = envstr("API_RATE_LIMIT_WRITE", "30/minute")  # POST/PATCH/PUT/DELETE
+IDEMPOTENCY_TTL_HOURS = envint("IDEMPOTENCY_TTL_HOURS", 48)  # never less than 24
+IDEMPOTENCY_LOCK_SECONDS = envint("IDEMPOTENCY_LOCK_SECONDS", 300)
