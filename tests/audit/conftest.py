@@ -6,14 +6,16 @@ from django.db import connection
 def tamper(db):
     """Run raw SQL against the audit table as a superuser would (trigger disabled on PG)."""
 
+    trigger = "ALTER TABLE audit_auditentry {} TRIGGER audit_entry_append_only"
+
     def run(sql, params=()):
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
                 # Rolled back with the test's transaction.
-                cursor.execute("ALTER TABLE audit_auditentry DISABLE TRIGGER audit_entry_append_only")
+                cursor.execute(trigger.format("DISABLE"))
             cursor.execute(sql, params)
             if connection.vendor == "postgresql":
-                cursor.execute("ALTER TABLE audit_auditentry ENABLE TRIGGER audit_entry_append_only")
+                cursor.execute(trigger.format("ENABLE"))
 
     return run
 

@@ -50,7 +50,7 @@ def test_pusat_auditor_sees_everything(client, make_user, make_case):
 
 
 def test_filters_by_case_and_action(client, make_user, make_case):
-    a, b = make_case(), make_case()
+    a, _other = make_case(), make_case()
     client.force_login(make_user("pusat", "auditor"))
     rows = _csv(client.get(URL, {"format": "csv", "case": a.number}))
     assert rows[1:] and {r[7] for r in rows[1:]} == {a.number}

@@ -15,7 +15,8 @@ HOME = "/"
 
 def _login(user) -> Client:
     c = Client()
-    assert c.post(reverse("login"), {"username": user.username, "password": PASSWORD}).status_code == 302
+    response = c.post(reverse("login"), {"username": user.username, "password": PASSWORD})
+    assert response.status_code == 302
     return c
 
 
