@@ -53,9 +53,10 @@ def grants_for(user) -> list[Grant]:
     for membership in memberships:
         unit = membership.unit
         if unit.pk not in area_cache:
-            area_cache[unit.pk] = (
-                None if unit.level == UnitLevel.PUSAT else minimal_prefixes(subtree_area_codes(unit))
-            )
+            if unit.level == UnitLevel.PUSAT:
+                area_cache[unit.pk] = None
+            else:
+                area_cache[unit.pk] = minimal_prefixes(subtree_area_codes(unit))
         grants.append(
             Grant(
                 unit_id=unit.pk,

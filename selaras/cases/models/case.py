@@ -227,6 +227,9 @@ class CaseAccess(models.Model):
             models.UniqueConstraint(fields=["case", "user"], name="unique_case_access")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.user} → {self.case_id}"
+
 
 class CaseNumberSequence(models.Model):
     """Per (regency, year) counter behind human-readable case numbers."""
@@ -239,3 +242,6 @@ class CaseNumberSequence(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["regency_code", "year"], name="unique_case_sequence")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.regency_code}/{self.year}: {self.last_value}"
