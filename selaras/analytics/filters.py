@@ -14,10 +14,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from selaras.cases.access import FIELD_BY_PREFIX_LENGTH
 from selaras.cases.models import AlertLevel, Category
 from selaras.core.errors import ValidationError
 
-REGION_FIELD = {2: "province_code", 4: "regency_code", 6: "district_code", 10: "location_id"}
 MAX_MONTHS = 36
 PERIODS = ("12m", "30d", "90d", "year")
 
@@ -116,7 +116,7 @@ class DashboardFilter:
     def where(self, *, with_period: bool = True) -> Q:
         q = Q()
         if self.region:
-            q &= Q(**{REGION_FIELD[len(self.region)]: self.region})
+            q &= Q(**{FIELD_BY_PREFIX_LENGTH[len(self.region)]: self.region})
         if self.category:
             q &= Q(category_id=self.category)
         if self.alert_level:

@@ -22,28 +22,13 @@ personal data at all (no reporter, no party names, no chronology).
 
 from django.db.models import Q, QuerySet
 
-from selaras.cases.access import FIELD_BY_PREFIX_LENGTH, VIEW_ROLES
+from selaras.cases.access import VIEW_ROLES, area_q
 from selaras.cases.models import Case
 from selaras.org.jurisdiction import grants_for, minimal_prefixes, subtree_area_codes
 from selaras.org.models import Role, Unit, UnitLevel
 
 # Roles that see the recurring parties (issue #6 item 3: "for kepala and up").
 PARTY_RECURRENCE_ROLES = frozenset({Role.KEPALA})
-
-
-def area_q(prefixes) -> Q:
-    """Cases located under any of these region-code prefixes (None = everywhere)."""
-    if prefixes is None:
-        return Q()
-    by_field: dict[str, list[str]] = {}
-    for prefix in prefixes:
-        field = FIELD_BY_PREFIX_LENGTH.get(len(prefix))
-        if field:
-            by_field.setdefault(field, []).append(prefix)
-    q = Q(pk__in=[])
-    for field, codes in sorted(by_field.items()):
-        q |= Q(**{f"{field}__in": sorted(codes)})
-    return q
 
 
 def user_area_prefixes(user) -> tuple[str, ...] | None:

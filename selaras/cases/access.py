@@ -44,16 +44,23 @@ def roles_for(action: str) -> frozenset[str]:
         raise ValueError(f"Unknown case action {action!r}") from None
 
 
-def _area_q(grant: Grant) -> Q:
+def area_q(prefixes) -> Q:
+    """Cases located under any of these region-code prefixes (None = everywhere)."""
+    if prefixes is None:
+        return Q()
     by_field: dict[str, list[str]] = {}
-    for prefix in grant.area_prefixes or ():
+    for prefix in prefixes:
         field = FIELD_BY_PREFIX_LENGTH.get(len(prefix))
         if field:
             by_field.setdefault(field, []).append(prefix)
     q = Q(pk__in=[])
-    for field, codes in by_field.items():
-        q |= Q(**{f"{field}__in": codes})
+    for field, codes in sorted(by_field.items()):
+        q |= Q(**{f"{field}__in": sorted(codes)})
     return q
+
+
+def _area_q(grant: Grant) -> Q:
+    return area_q(grant.area_prefixes or ())
 
 
 def _handled_below_q(paths: set[str], *, strictly: bool = False) -> Q:

@@ -15,6 +15,7 @@ from selaras.core.errors import ValidationError
 from selaras.org.jurisdiction import grants_for
 from selaras.org.models import Role
 
+from .access import FIELD_BY_PREFIX_LENGTH
 from .models import AlertLevel, Case, CaseEvent, Category, LegalStage, Status
 
 SORTS = {
@@ -128,8 +129,8 @@ def apply_filter(queryset: QuerySet, flt: CaseFilter) -> QuerySet:
     if flt.category:
         queryset = queryset.filter(Q(category_id=flt.category) | Q(subcategory_id=flt.category))
     if flt.region:
-        column = {2: "province_code", 4: "regency_code", 6: "district_code", 10: "location_id"}
-        queryset = queryset.filter(**{column[len(flt.region)]: flt.region})
+        column = FIELD_BY_PREFIX_LENGTH[len(flt.region)]
+        queryset = queryset.filter(**{column: flt.region})
     if flt.unit:
         queryset = queryset.filter(handling_unit__code=flt.unit)
     if flt.reported_from:
