@@ -103,6 +103,9 @@ INSTALLED_APPS = [
     "selaras.automation",
     "selaras.analytics",
     "selaras.integration",
+    "selaras.webhooks",
+    "selaras.imports",
+    "selaras.earlywarning",
     "selaras.audit",
 ]
 
