@@ -17,6 +17,8 @@ class Kind(models.TextChoices):
     AUTO_ESCALATED = "auto_escalated", _("Case escalated automatically")
     TASK_ASSIGNED = "task_assigned", _("A task is assigned to me")
     DIGEST = "digest", _("Daily digest")
+    WEBHOOK_DISABLED = "webhook_disabled", _("A webhook subscription of mine was disabled")
+    RISK_ALERT = "risk_alert", _("Early-warning risk alert for my area")
 
 
 class Channel(models.TextChoices):
@@ -34,6 +36,8 @@ DEFAULT_CHANNELS: dict[str, list[str]] = {
     Kind.AUTO_ESCALATED: [Channel.EMAIL],
     Kind.TASK_ASSIGNED: [Channel.EMAIL],
     Kind.DIGEST: [Channel.EMAIL],
+    Kind.WEBHOOK_DISABLED: [Channel.EMAIL],
+    Kind.RISK_ALERT: [Channel.EMAIL, Channel.WHATSAPP],
 }
 
 
