@@ -327,3 +327,8 @@ API_RATE_LIMIT = envstr("API_RATE_LIMIT", "120/minute")  # every request, per to
 API_RATE_LIMIT_WRITE = envstr("API_RATE_LIMIT_WRITE", "30/minute")  # POST/PATCH/PUT/DELETE
 IDEMPOTENCY_TTL_HOURS = envint("IDEMPOTENCY_TTL_HOURS", 48)  # never less than 24
 IDEMPOTENCY_LOCK_SECONDS = envint("IDEMPOTENCY_LOCK_SECONDS", 300)
+
+# Webhooks (selaras.webhooks; see docs/api.md "Webhooks").
+WEBHOOK_TIMEOUT_SECONDS = envint("WEBHOOK_TIMEOUT_SECONDS", 10)  # per HTTP attempt
+WEBHOOK_MAX_ATTEMPTS = envint("WEBHOOK_MAX_ATTEMPTS", 8)  # then the delivery is given up
+WEBHOOK_DISABLE_AFTER = envint("WEBHOOK_DISABLE_AFTER", 20)  # failed attempts in a row

@@ -22,5 +22,6 @@ urlpatterns = [
     path("", include("selaras.analytics.urls")),
     path("", include("selaras.automation.urls")),
     path("", include("selaras.audit.urls")),
+    path("integrasi/", include("selaras.webhooks.urls")),
     path("", include("selaras.cases.urls")),
 ]

@@ -78,6 +78,9 @@ def record_event(*, case: Case, actor, kind: str, action: str = "", **fields) ->
     from selaras.audit.services import append_case_event  # the hash-chained audit trail
 
     append_case_event(event)
+    from selaras.webhooks.hooks import case_event_recorded  # signed webhooks, after commit
+
+    case_event_recorded(event)
     return event
 
 

@@ -1,0 +1,30 @@
+"""Where the case services hand their timeline entries to webhooks.
+
+``selaras.cases.services.record_event`` calls ``case_event_recorded`` inside its
+transaction. Nothing happens before the commit: the deliveries are built afterwards
+(``robust``), so a webhook problem is logged and never undoes or breaks the case change.
+"""
+
+import logging
+
+from django.db import transaction
+
+logger = logging.getLogger(__name__)
+
+
+def case_event_recorded(event) -> None:
+    try:
+        event_id = event.pk
+        transaction.on_commit(lambda: dispatch_safely(event_id), robust=True)
+    except Exception:  # noqa: BLE001 - the case write goes on whatever happens here
+        logger.exception("Could not schedule webhooks for case event %s",
+                         getattr(event, "pk", None))
+
+
+def dispatch_safely(event_id: int) -> None:
+    from .services import dispatch_case_event
+
+    try:
+        dispatch_case_event(event_id)
+    except Exception:  # noqa: BLE001 - logged; the event simply sends no webhook
+        logger.exception("Could not build webhook deliveries for case event %s", event_id)
