@@ -36,3 +36,48 @@ class IdempotencyRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}:{self.key} {self.method} {self.path} ({self.state})"
+
+
+class SourceSystem(models.TextChoices):
+    """Systems that send reports through ``POST /api/v1/intake`` (see docs/api.md)."""
+
+    SI_PAHAM = "si_paham", _("Si Paham WhatsApp chatbot")
+    SI_RUKUN = "si_rukun", _("Si-Rukun early-warning system (PKUB)")
+    PENYULUH_APP = "penyuluh_app", _("Religious counsellors' app")
+    SIMPENAIS = "simpenais", _("SIMPENAIS (Penais)")
+    BINA_KUA = "bina_kua", _("Bina KUA")
+    PUSDATIN = "pusdatin", _("Pusdatin")
+    OTHER = "other", _("Other system")
+
+
+class ExternalReference(models.Model):
+    """A case's identity in the system that reported it: (source system, its reference).
+
+    Unique per pair, so the same report sent twice (a retry, a re-sync) creates one
+    case: the unique constraint decides even when two requests race."""
+
+    case = models.ForeignKey(
+        "cases.Case", verbose_name=_("case"), on_delete=models.CASCADE,
+        related_name="external_refs",
+    )
+    source_system = models.CharField(_("source system"), max_length=30,
+                                     choices=SourceSystem.choices)
+    external_ref = models.CharField(_("external reference"), max_length=100)
+    extra = models.JSONField(_("extra data from the source system"), default=dict, blank=True)
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("received by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    received_at = models.DateTimeField(_("received at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("external reference")
+        verbose_name_plural = _("external references")
+        ordering = ["received_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["source_system", "external_ref"],
+                                    name="external_ref_unique_per_system"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source_system}:{self.external_ref}"
