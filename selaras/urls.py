@@ -23,5 +23,6 @@ urlpatterns = [
     path("", include("selaras.automation.urls")),
     path("", include("selaras.audit.urls")),
     path("integrasi/", include("selaras.webhooks.urls")),
+    path("impor/", include("selaras.imports.urls")),
     path("", include("selaras.cases.urls")),
 ]
