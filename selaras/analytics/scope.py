@@ -77,15 +77,22 @@ def listed_cases(user) -> QuerySet:
 
 
 def counted_cases(user) -> QuerySet:
-    """Cases that may be counted: the read path plus confidential cases in the user's area."""
+    """Cases that may be counted: the read path plus confidential cases in the user's area.
+
+    The read path is (located in the area AND not confidential) OR handled by a unit
+    below OR named access; adding the area's confidential cases leaves: located in the
+    area OR handled below OR named — which is exactly ``index_hint``. Written that way
+    (literal lists, no join of the unit tree, no EXISTS) PostgreSQL answers the counts
+    from indexes alone where an index covers the columns (docs/benchmarks.md).
+    ``tests/analytics/test_scopes.py`` checks it equals the union written out.
+    """
     visible = Case.objects.restrict(user, "view")
     prefixes = user_area_prefixes(user)
     if prefixes is None or not prefixes:
         # Pusat (restrict already returns everything), or no area at all.
         return visible
-    counted = visible | Case.objects.filter(area_q(prefixes), confidential=True)
     hint = index_hint(user)
-    return counted.filter(hint) if hint is not None else counted
+    return Case.objects.filter(hint)
 
 
 def unit_area_prefixes(unit: Unit) -> tuple[str, ...] | None:

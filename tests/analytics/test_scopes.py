@@ -29,3 +29,21 @@ def test_a_named_member_outside_the_area_counts_and_lists_the_named_case(world):
     neighbour = type(neighbour).objects.get(pk=neighbour.pk)  # fresh grant caches
     assert c3.pk in pks(listed_cases(neighbour))
     assert c3.pk in pks(counted_cases(neighbour))
+
+
+def test_counted_equals_the_union_written_out_for_every_user(world):
+    """counted_cases is written as literal lists for speed; it must stay exactly
+    restrict(view) ∪ confidential cases located in the user's area."""
+    from selaras.analytics.scope import user_area_prefixes
+    from selaras.cases.access import area_q
+
+    c3 = world.cases["c3"]
+    CaseAccess.objects.create(case=c3, user=world.users["sibling_kepala"],
+                              granted_by=world.users["pusat"])
+    for user in world.users.values():
+        user = type(user).objects.get(pk=user.pk)  # fresh grant caches
+        expected = pks(Case.objects.restrict(user, "view"))
+        prefixes = user_area_prefixes(user)
+        if prefixes:
+            expected |= pks(Case.objects.filter(area_q(prefixes), confidential=True))
+        assert pks(counted_cases(user)) == expected, user.username
