@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("selaras.automation.urls")),
     path("", include("selaras.audit.urls")),
     path("integrasi/", include("selaras.webhooks.urls")),
+    path("deteksi-dini/", include("selaras.earlywarning.urls")),  # early warning (issue #10)
     path("impor/", include("selaras.imports.urls")),
     path("", include("selaras.cases.urls")),
 ]

@@ -16,7 +16,7 @@ from typing import Literal
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from selaras.core.api import ErrorOut
 from selaras.core.errors import ValidationError
@@ -120,7 +120,7 @@ def create_import(request: HttpRequest, payload: ImportIn):
     batch = services.start_import(actor=request.auth, kind=payload.kind,
                                   file_name=payload.file_name, content=content,
                                   dry_run=payload.dry_run)
-    return (201 if batch.status == BatchStatus.COMMITTED else 200), batch_data(batch)
+    return Status(201 if batch.status == BatchStatus.COMMITTED else 200, batch_data(batch))
 
 
 @router.get("/imports/{batch_id}", response={200: ImportBatchOut, 401: ErrorOut, 404: ErrorOut},
@@ -138,7 +138,7 @@ def commit_import(request: HttpRequest, batch_id: int):
     or 200 `failed` with the errors found now (nothing written); 409 if it is not `valid`."""
     batch = selectors.get_batch(request.auth, batch_id)
     batch = services.commit_batch(actor=request.auth, batch=batch)
-    return (201 if batch.status == BatchStatus.COMMITTED else 200), batch_data(batch)
+    return Status(201 if batch.status == BatchStatus.COMMITTED else 200, batch_data(batch))
 
 
 @router.get(

@@ -522,6 +522,9 @@ class CaseRows:
             )
         except ValidationError as exc:
             problems.merge(exc)
+            if not dates["reported_at"]:
+                # The report date defaulted to the event date: its errors are that one's.
+                problems.items = [(f, m) for f, m in problems.items if f != "reported_at"]
             problems.raise_if_any()
         except PermissionDenied as exc:
             if "location" not in problems.fields():

@@ -51,6 +51,15 @@ def xlsx_file(rows: list[dict], headers: list[str] | None = None) -> bytes:
     return buffer.getvalue()
 
 
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages in English (the source strings) so tests can read them."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def kepala_kota(make_user):
     """Head of Kankemenag Kota Bandung (area 3273)."""
