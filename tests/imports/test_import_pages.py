@@ -81,3 +81,10 @@ def test_counsellor_list(client, make_user):
     client.force_login(make_user("32", "admin"))
     page = client.get(reverse("counsellor-list")).content.decode()
     assert "Ahmad Fauzi" in page and "Orang Jakarta" not in page
+
+
+def test_menu_link_only_for_those_who_may_import(client, make_user):
+    client.force_login(make_user("327301", "kepala"))
+    assert reverse("import-home").encode() in client.get(reverse("case-list")).content
+    client.force_login(make_user("pusat", "penangan"))
+    assert reverse("import-home").encode() not in client.get(reverse("case-list")).content
