@@ -52,7 +52,7 @@ def may_calibrate(user) -> bool:
                for g in grants_for(user))
 
 
-def area_q(user, field: str = "district_id") -> Q:
+def area_q(user, field: str = "district__code") -> Q:
     """Rows whose district lies inside what the user sees."""
     area_prefixes = prefixes(user)
     if area_prefixes is None:

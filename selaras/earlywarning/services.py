@@ -45,7 +45,8 @@ MAX_RATING_NOTE = 500
 MAX_SIGNAL_NOTE = 2000
 MAX_AGE_DAYS = 366
 
-# The category suggested for a case, by the alert's strongest conflict indicator.
+# The category suggested for a case, by the alert's strongest conflict indicator that
+# points at one; otherwise "lainnya" (the office corrects it on the form).
 CATEGORY_BY_INDICATOR = {
     "penolakan": "rumah_ibadah",
     "ujaran_kebencian": "ujaran_kebencian",
@@ -278,7 +279,7 @@ def gather(as_of: datetime, window_days: int, *, prefix: str | None = None) -> d
     since = as_of - timedelta(days=window_days)
     data: dict[str, DistrictData] = defaultdict(lambda: DistrictData([], []))
     ratings = (ReportRating.objects
-               .filter(_prefix_q(prefix, "report__district_id"), rating__gt=0,
+               .filter(_prefix_q(prefix, "report__district__code"), rating__gt=0,
                        report__observed_at__gte=since, report__observed_at__lte=as_of)
                .values_list("report__district_id", "indicator__code", "rating",
                             "report__observed_at", "report_id"))
@@ -287,7 +288,7 @@ def gather(as_of: datetime, window_days: int, *, prefix: str | None = None) -> d
             indicator=code, rating=rating, observed_at=observed, source="report",
             ref=report_id))
     signals = (ExternalSignal.objects
-               .filter(_prefix_q(prefix, "district_id"), rating__gt=0,
+               .filter(_prefix_q(prefix, "district__code"), rating__gt=0,
                        observed_at__gte=since, observed_at__lte=as_of)
                .values_list("district_id", "indicator__code", "rating", "observed_at",
                             "source", "pk"))
@@ -446,7 +447,9 @@ def suggested_case(alert: RiskAlert) -> dict:
     contributions = alert.explanation.get("contributions", [])
     conflict = [c for c in contributions if c["kind"] == scoring.CONFLICT]
     indicators = {i.code: i for i in Indicator.objects.all()}
-    top = conflict[0]["indicator"] if conflict else ""
+    # The strongest conflict sign that points at a category (threats fit any category).
+    top = next((c["indicator"] for c in conflict if c["indicator"] in CATEGORY_BY_INDICATOR),
+               "")
     external = bool(conflict) and all(c["source"] != "report" for c in conflict)
     lines = [_("Early-warning alert: the risk score of %(district)s reached %(score).1f "
                "(level %(level)d, %(name)s).") % {

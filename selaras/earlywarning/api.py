@@ -1,0 +1,248 @@
+"""API v1 for early warning: situation reports, area risk, external signals.
+
+Scoped like everything else: an area or report outside the caller's jurisdiction
+is 404; a malformed region code is 422.
+"""
+
+from datetime import date, datetime
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema, Status
+
+from selaras.core.api import DEFAULT_PAGE_SIZE, MAX_PAGE, MAX_PAGE_SIZE, ErrorOut, paginate
+from selaras.core.errors import ValidationError
+
+from . import access, selectors, services
+from .models import Indicator, ReportKind
+
+router = Router(tags=["early warning"])
+
+READ_ERRORS = {401: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+WRITE_ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut}
+
+
+class RatingIn(Schema):
+    rating: int = Field(..., description="0 not seen, 1 some signs, 2 clear, 3 strong")
+    note: str = Field("", max_length=500)
+
+
+class ReportIn(Schema):
+    district: str = Field(..., description="District (kecamatan) code, 6 digits",
+                          examples=["327301"])
+    kind: str = Field(ReportKind.PERIODIC, description="periodic (weekly) or ad_hoc")
+    observed_at: datetime | None = Field(None, description="Default: now")
+    note: str = ""
+    ratings: dict[str, RatingIn | int] = Field(
+        default_factory=dict,
+        description="Indicator code → rating (0–3) or {rating, note}; missing = 0. "
+                    "GET /risk/indicators lists the codes.")
+
+
+class RatingOut(Schema):
+    indicator: str
+    kind: str
+    label: str
+    rating: int
+    note: str
+
+
+class ReportOut(Schema):
+    id: int
+    district: str
+    district_name: str
+    kind: str
+    week: date
+    observed_at: datetime
+    note: str
+    reporter: str
+    created_at: datetime
+    ratings: list[RatingOut]
+
+
+class ReportPage(Schema):
+    items: list[ReportOut]
+    count: int
+    page: int
+    page_size: int
+    next: str | None
+    previous: str | None
+
+
+class ReportListQuery(Schema):
+    district: str | None = Field(None, description="A province, regency or district code: "
+                                                    "reports in that area")
+    week_from: date | None = Field(None, description="Reports of weeks starting on or after")
+    week_to: date | None = Field(None, description="Reports of weeks starting on or before")
+    kind: str | None = None
+    page: int = Field(1, ge=1, le=MAX_PAGE)
+    page_size: int = Field(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
+
+
+class SignalIn(Schema):
+    source: str = Field(..., description="Source system, e.g. si_rukun", examples=["si_rukun"])
+    external_id: str = Field(..., description="The signal's id in the source system")
+    district: str = Field(..., description="District code, 6 digits")
+    indicator: str = Field(..., description="Indicator code (GET /risk/indicators)")
+    rating: int = Field(..., description="0–3")
+    observed_at: datetime | None = None
+    note: str = ""
+
+
+class SignalOut(Schema):
+    id: int
+    source: str
+    external_id: str
+    district: str
+    indicator: str
+    rating: int
+    observed_at: datetime
+    created: bool
+
+
+class IndicatorOut(Schema):
+    code: str
+    kind: str
+    label: str
+    weight: float
+
+
+class TopDistrictOut(Schema):
+    code: str
+    name: str
+    score: float
+    level: int
+
+
+class RiskOut(Schema):
+    region: str
+    name: str
+    region_level: str = Field(..., description="district, regency or province")
+    score: float = Field(..., description="District: its score. Regency/province: the "
+                                          "highest district score (the worst district "
+                                          "decides the level)")
+    level: int = Field(..., description="0 none, 1 Waspada, 2 Siaga, 3 Awas")
+    level_label: str
+    computed_at: datetime
+    conflict: float | None = None
+    peace: float | None = None
+    cases: float | None = None
+    explanation: list[dict] = Field(
+        default_factory=list,
+        description="District: every contribution (kind, source, ref, indicator, rating, "
+                    "weight, age_days, decay, value; cases: case_number, alert_level)")
+    mean: float | None = Field(None, description="Roll-ups: mean over all the area's "
+                                                 "districts")
+    districts: int | None = None
+    by_level: dict[int, int] | None = None
+    top: list[TopDistrictOut] | None = None
+
+
+def _report_data(report) -> dict:
+    return {
+        "id": report.pk, "district": report.district_id, "district_name": report.district.name,
+        "kind": report.kind, "week": report.week, "observed_at": report.observed_at,
+        "note": report.note, "reporter": report.reporter.display_name,
+        "created_at": report.created_at,
+        "ratings": [{"indicator": r.indicator.code, "kind": r.indicator.kind,
+                     "label": r.indicator.label, "rating": r.rating, "note": r.note}
+                    for r in report.ratings.all()],
+    }
+
+
+@router.get("/situation-reports", response={200: ReportPage, **READ_ERRORS},
+            summary="List situation reports")
+def list_reports(request: HttpRequest, filters: Query[ReportListQuery]):
+    """Situation reports in the caller's jurisdiction, newest first."""
+    user = request.auth
+    queryset = selectors.reports_for(user).prefetch_related("ratings__indicator")
+    if filters.district:
+        region = selectors.visible_area(user, filters.district)
+        queryset = queryset.filter(district__code__startswith=region.code)
+    if filters.kind:
+        if filters.kind not in ReportKind.values:
+            raise ValidationError({"kind": _("Must be one of: %(v)s.") % {
+                "v": ", ".join(ReportKind.values)}})
+        queryset = queryset.filter(kind=filters.kind)
+    if filters.week_from:
+        queryset = queryset.filter(week__gte=filters.week_from)
+    if filters.week_to:
+        queryset = queryset.filter(week__lte=filters.week_to)
+    page = paginate(request, queryset, page=filters.page, page_size=filters.page_size)
+    page["items"] = [_report_data(r) for r in page["items"]]
+    return page
+
+
+@router.post("/situation-reports", response={201: ReportOut, **WRITE_ERRORS},
+             summary="File a situation report")
+def create_report(request: HttpRequest, payload: ReportIn):
+    """For a district where the caller may register cases. Answers 201 with the report."""
+    ratings = {}
+    for code, value in payload.ratings.items():
+        ratings[code] = (value.rating, value.note) if isinstance(value, RatingIn) else value
+    report = services.create_report(
+        actor=request.auth, district=payload.district, kind=payload.kind,
+        observed_at=payload.observed_at, note=payload.note, ratings=ratings)
+    report = selectors.reports_for(request.auth).prefetch_related("ratings__indicator") \
+        .get(pk=report.pk)
+    return Status(201, _report_data(report))
+
+
+@router.get("/situation-reports/{report_id}", response={200: ReportOut, **READ_ERRORS},
+            summary="Get one situation report")
+def get_report(request: HttpRequest, report_id: str):
+    return _report_data(selectors.get_report(request.auth, report_id))
+
+
+@router.get("/risk", response={200: RiskOut, **READ_ERRORS}, summary="Risk score of an area")
+def get_risk(request: HttpRequest, region: str = ""):
+    """The live score and level of a district with its explanation, or the roll-up of a
+    regency or province (highest district score, mean, districts per level, top ten)."""
+    if not region:
+        raise ValidationError({"region": _("This field is required.")})
+    user = request.auth
+    area = selectors.visible_area(user, region)
+    risk = selectors.area_risk(user, area)
+    level_names = {1: "province", 2: "regency", 3: "district"}
+    body = {
+        "region": area.code, "name": area.name, "region_level": level_names[area.level],
+        "score": round(risk.score, 2), "level": risk.level,
+        "level_label": services.level_label(risk.level), "computed_at": risk.computed_at,
+    }
+    if risk.mean is None:
+        body.update(conflict=round(risk.conflict, 2), peace=round(risk.peace, 2),
+                    cases=round(risk.cases, 2), explanation=risk.explanation)
+    else:
+        body.update(mean=round(risk.mean, 2), districts=risk.districts,
+                    by_level=risk.by_level, top=risk.top)
+    return body
+
+
+@router.get("/risk/indicators", response={200: list[IndicatorOut], 401: ErrorOut},
+            summary="Indicators and their current weights")
+def list_indicators(request: HttpRequest):
+    from .models import RiskSettings
+
+    params = RiskSettings.current().params()
+    return [{"code": i.code, "kind": i.kind, "label": i.label,
+             "weight": params.weights.get(i.code, i.default_weight)}
+            for i in Indicator.objects.filter(is_active=True)]
+
+
+@router.post("/risk/signals", response={200: SignalOut, 201: SignalOut, **WRITE_ERRORS},
+             summary="Send an external early-warning signal")
+def post_signal(request: HttpRequest, payload: SignalIn):
+    """Idempotent on (source, external_id): the first call answers 201, a repeat answers
+    200 with the stored signal and changes nothing. The signal counts in the district's
+    score like a situation report's rating, labelled with its source."""
+    signal, created = services.record_signal(
+        actor=request.auth, source=payload.source, external_id=payload.external_id,
+        district=payload.district, indicator=payload.indicator, rating=payload.rating,
+        observed_at=payload.observed_at, note=payload.note)
+    if not created and not access.may_view(request.auth, signal.district_id):
+        # Never confirm a stored signal of an area the caller cannot see.
+        raise ValidationError({"external_id": _("This id is already used.")})
+    body = {"id": signal.pk, "source": signal.source, "external_id": signal.external_id,
+            "district": signal.district_id, "indicator": signal.indicator.code,
+            "rating": signal.rating, "observed_at": signal.observed_at, "created": created}
+    return Status(201 if created else 200, body)
