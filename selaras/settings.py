@@ -110,7 +110,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Observability first (selaras.core.requestid, selaras.core.metrics): the request id
+    # is in every log line and audit row of the request; metrics time the whole stack.
+    "selaras.core.requestid.RequestIdMiddleware",
+    "selaras.core.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Static files, hashed and compressed in production (STATIC_MANIFEST below).
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "selaras.core.middleware.SelarasLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -249,10 +255,38 @@ MEDIA_ROOT = DATA_DIR / "uploads"
 # MEDIA_URL is deliberately not served: attachments live under MEDIA_ROOT/attachments
 # (the "attachments" storage; switch its BACKEND for S3-compatible storage) and are
 # downloaded only through a permission check (selaras.evidence).
+# Production profile (docs/operations.md): STATIC_MANIFEST=true serves hashed, compressed
+# files collected by `collectstatic` (whitenoise); ATTACHMENTS_STORAGE=s3 keeps attachments
+# in S3-compatible object storage (MinIO, Ceph, SeaweedFS, a cloud) via django-storages.
+STATIC_MANIFEST = envbool("STATIC_MANIFEST", False)
+WHITENOISE_USE_FINDERS = not STATIC_MANIFEST  # without collectstatic, serve from the apps
+WHITENOISE_AUTOREFRESH = DEBUG
+ATTACHMENTS_STORAGE = envstr("ATTACHMENTS_STORAGE", "filesystem")
+if ATTACHMENTS_STORAGE not in {"filesystem", "s3"}:
+    raise ImproperlyConfigured("ATTACHMENTS_STORAGE must be 'filesystem' or 's3'.")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    "attachments": {"BACKEND": "selaras.evidence.storage.AttachmentStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if STATIC_MANIFEST else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+    "attachments": {"BACKEND": "selaras.evidence.storage.AttachmentStorage"}
+    if ATTACHMENTS_STORAGE == "filesystem" else {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": envstr("S3_BUCKET", "selaras-attachments"),
+            "endpoint_url": envstr("S3_ENDPOINT_URL") or None,
+            "region_name": envstr("S3_REGION", "us-east-1"),
+            "access_key": envstr("S3_ACCESS_KEY_ID"),
+            "secret_key": envstr("S3_SECRET_ACCESS_KEY"),
+            "location": envstr("S3_PREFIX", "attachments"),
+            "default_acl": None,  # private objects; downloads go through Selaras
+            "querystring_auth": True,
+            "file_overwrite": False,
+            "addressing_style": envstr("S3_ADDRESSING_STYLE", "path"),
+            "signature_version": "s3v4",
+        },
+    },
 }
 ATTACHMENT_MAX_BYTES = envint("ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024)
 
@@ -268,10 +302,23 @@ MAILERS = {
 }
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "selaras@localhost")
 
+# LOG_FORMAT=json: one JSON object a line (python-json-logger) for log collectors; every
+# record carries the request id (selaras.core.requestid).
+LOG_FORMAT = envstr("LOG_FORMAT", "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "selaras.core.requestid.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"],
+                             "formatter": "json" if LOG_FORMAT == "json" else "text"}},
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"},
                 # WeasyPrint logs every rendering step at INFO; keep its warnings only.
@@ -332,3 +379,11 @@ IDEMPOTENCY_LOCK_SECONDS = envint("IDEMPOTENCY_LOCK_SECONDS", 300)
 WEBHOOK_TIMEOUT_SECONDS = envint("WEBHOOK_TIMEOUT_SECONDS", 10)  # per HTTP attempt
 WEBHOOK_MAX_ATTEMPTS = envint("WEBHOOK_MAX_ATTEMPTS", 8)  # then the delivery is given up
 WEBHOOK_DISABLE_AFTER = envint("WEBHOOK_DISABLE_AFTER", 20)  # failed attempts in a row
+
+# Health and metrics (selaras.core.health, selaras.core.metrics; docs/operations.md).
+# /readyz fails when the worker's or the scheduler's heartbeat is older than this.
+READYZ_HEARTBEAT_MAX_AGE = envint("READYZ_HEARTBEAT_MAX_AGE", 300)
+READYZ_CHECK_STORAGE = envbool("READYZ_CHECK_STORAGE", True)
+READYZ_CHECK_WORKER = envbool("READYZ_CHECK_WORKER", True)
+# /metrics: bearer token for Prometheus; unset = direct loopback requests only.
+METRICS_TOKEN = envstr("METRICS_TOKEN")

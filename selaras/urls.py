@@ -3,10 +3,12 @@ from django.urls import include, path
 
 from selaras.api import api
 from selaras.core import views as core_views
+from selaras.core.metrics import metrics_view
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("readyz", core_views.readyz, name="readyz"),
+    path("metrics", metrics_view, name="metrics"),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -40,6 +40,17 @@ def compute_hash(entry: AuditEntry) -> str:
     return hashlib.sha256(canonical(entry).encode("utf-8")).hexdigest()
 
 
+def _with_request_id(data: dict) -> dict:
+    """The id of the HTTP request that wrote the row (selaras.core.requestid), so an
+    auditor can find its log lines; covered by the hash like the rest of ``data``."""
+    from selaras.core.requestid import current
+
+    request_id = current()
+    if request_id != "-" and isinstance(data, dict):
+        data.setdefault("request_id", request_id)
+    return data
+
+
 def _label(user) -> str:
     if user is None:
         return ""
@@ -74,7 +85,7 @@ def append(*, kind: str, action: str, actor=None, subject_id=None, object_type: 
             object_type=object_type,
             object_id=str(object_id if object_id is not None else ""),
             case_number=case_number or "",
-            data=_jsonable(data or {}),
+            data=_with_request_id(_jsonable(data or {})),
             prev_hash=head.hash or GENESIS,
         )
         entry.hash = compute_hash(entry)

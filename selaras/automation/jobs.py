@@ -23,3 +23,12 @@ def daily_digests(now) -> dict:
     from selaras.notifications import jobs
 
     return {"sent": jobs.send_daily_digests()}
+
+
+@periodic_job("worker_ping", every=timedelta(minutes=1))
+def worker_ping(now) -> dict:
+    """Queue a heartbeat task: when a worker runs it, /readyz knows a worker is alive."""
+    from .tasks import worker_heartbeat
+
+    worker_heartbeat.enqueue()
+    return {"queued": 1}

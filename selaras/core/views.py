@@ -1,9 +1,10 @@
 """Liveness and readiness probes for load balancers and orchestrators."""
 
-from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from . import health
 
 
 @never_cache
@@ -16,13 +17,8 @@ def healthz(request):
 @never_cache
 @require_GET
 def readyz(request):
-    """Ready to serve: the database answers a trivial query."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except DatabaseError:
-        return JsonResponse(
-            {"status": "unavailable", "checks": {"database": "unreachable"}}, status=503
-        )
-    return JsonResponse({"status": "ok", "checks": {"database": "ok"}})
+    """Ready to serve: the database answers, the attachment storage takes a file, and a
+    task worker and the scheduler have a recent heartbeat (selaras.core.health)."""
+    ok, checks = health.readiness()
+    return JsonResponse({"status": "ok" if ok else "unavailable", "checks": checks},
+                        status=200 if ok else 503)
