@@ -85,6 +85,13 @@ EXPORT_ONLY_HEADERS: tuple[str, ...] = (
     "Diperbarui",
 )
 
+# Other names a column may carry (e.g. an export that writes the case number under its own
+# header). Used only when the file lacks the template's header for that field; otherwise
+# the alias column is ignored like an export-only column.
+HEADER_ALIASES: dict[str, str] = {
+    "Nomor Kasus": "reference",
+}
+
 UNIT_COLUMNS: tuple[Column, ...] = (
     Column("Kode Unit", "code", True,
            "Kode unit (kunci unik): kode wilayah kantor, atau kode lain untuk kantor tambahan."),

@@ -9,7 +9,7 @@ class ImportForm(forms.Form):
     kind = forms.ChoiceField(label=_("What the file holds"), widget=forms.RadioSelect)
     file = forms.FileField(
         label=_("File (.xlsx or .csv)"),
-        help_text=_("Fill in the template of that kind. At most 5 MB and 5,000 rows. "
+        help_text=_("Fill in the template of that kind. At most 5 MB and 2,000 rows. "
                     "Nothing is saved yet: you see the result of the check first."),
     )
 

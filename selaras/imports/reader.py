@@ -18,10 +18,10 @@ from datetime import date, datetime, time
 
 from django.utils.translation import gettext as _
 
-from .columns import EXPORT_ONLY_HEADERS, Column
+from .columns import EXPORT_ONLY_HEADERS, HEADER_ALIASES, Column
 
 MAX_BYTES = 5 * 1024 * 1024
-MAX_ROWS = 5000
+MAX_ROWS = 2000
 MAX_COLUMNS = 60
 
 
@@ -174,6 +174,12 @@ def _to_table(raw_rows: list[list[str]], columns: tuple[Column, ...]) -> Table:
         by_name[_norm(column.header)] = column.field
         by_name[_norm(column.field)] = column.field
     ignored = {_norm(h) for h in EXPORT_ONLY_HEADERS}
+    template_fields = {by_name.get(_norm(h)) for h in header_row if h}
+    for alias, field_name in HEADER_ALIASES.items():
+        if field_name in template_fields:
+            ignored.add(_norm(alias))
+        else:
+            by_name[_norm(alias)] = field_name
 
     problems: list[str] = []
     positions: dict[str, int] = {}

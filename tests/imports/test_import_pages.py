@@ -13,59 +13,59 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def browser(client, kepala_kota):
+def web(client, kepala_kota):
     client.force_login(kepala_kota)
     return client
 
 
-def _upload(browser, content, name="lama.csv", kind="cases"):
-    return browser.post(reverse("import-home"), {
+def _upload(web, content, name="lama.csv", kind="cases"):
+    return web.post(reverse("import-home"), {
         "kind": kind, "file": SimpleUploadedFile(name, content)})
 
 
-def test_upload_check_commit_and_history(browser):
-    response = _upload(browser, csv_file([case_row("W-1"), case_row("W-2")]))
+def test_upload_check_commit_and_history(web):
+    response = _upload(web, csv_file([case_row("W-1"), case_row("W-2")]))
     assert response.status_code == 302
     batch = ImportBatch.objects.get()
-    page = browser.get(response["Location"])
+    page = web.get(response["Location"])
     assert page.status_code == 200
     assert reverse("import-commit", args=[batch.pk]).encode() in page.content
     assert Case.objects.count() == 0
 
-    done = browser.post(reverse("import-commit", args=[batch.pk]), follow=True)
+    done = web.post(reverse("import-commit", args=[batch.pk]), follow=True)
     assert done.status_code == 200
     assert Case.objects.count() == 2
-    assert b"lama.csv" in browser.get(reverse("import-home")).content
+    assert b"lama.csv" in web.get(reverse("import-home")).content
     # Committing again changes nothing.
-    browser.post(reverse("import-commit", args=[batch.pk]))
+    web.post(reverse("import-commit", args=[batch.pk]))
     assert Case.objects.count() == 2
 
 
-def test_errors_are_shown_in_a_table_and_no_commit_button(browser):
+def test_errors_are_shown_in_a_table_and_no_commit_button(web):
     rows = [case_row("X-1", **{"Kode Kategori": "tidak_ada"}), case_row("X-2", Judul="")]
-    response = _upload(browser, csv_file(rows))
+    response = _upload(web, csv_file(rows))
     batch = ImportBatch.objects.get()
-    page = browser.get(response["Location"]).content.decode()
+    page = web.get(response["Location"]).content.decode()
     assert 'id="errors"' in page
     assert "Kode Kategori" in page and "Judul" in page
     assert reverse("import-commit", args=[batch.pk]) not in page
 
 
-def test_garbage_upload_is_a_page_not_a_500(browser):
-    response = _upload(browser, b"\x00\xff" * 100, name="junk.xlsx")
+def test_garbage_upload_is_a_page_not_a_500(web):
+    response = _upload(web, b"\x00\xff" * 100, name="junk.xlsx")
     assert response.status_code == 302
-    assert browser.get(response["Location"]).status_code == 200
+    assert web.get(response["Location"]).status_code == 200
 
 
-def test_template_download_and_forbidden_roles(browser, client, make_user):
-    response = browser.get(reverse("import-template", args=["cases", "xlsx"]))
+def test_template_download_and_forbidden_roles(web, client, make_user):
+    response = web.get(reverse("import-template", args=["cases", "xlsx"]))
     assert response.status_code == 200
     assert response.content.startswith(b"PK")
-    assert browser.get(reverse("import-template", args=["planets", "csv"])).status_code == 404
+    assert web.get(reverse("import-template", args=["planets", "csv"])).status_code == 404
     # A head at a Kankemenag may import cases but not master data.
-    home = browser.get(reverse("import-home")).content.decode()
+    home = web.get(reverse("import-home")).content.decode()
     assert 'value="cases"' in home and 'value="units"' not in home
-    assert _upload(browser, b"a,b\n1,2\n", kind="units").status_code == 400
+    assert _upload(web, b"a,b\n1,2\n", kind="units").status_code == 400
 
     client.force_login(make_user("3273", "penangan"))
     assert client.get(reverse("import-home")).status_code == 403
