@@ -20,6 +20,7 @@ from django.utils import timezone
 from selaras.cases import services
 from selaras.cases.models import Case
 from selaras.cases.workflow import TRANSITIONS
+from selaras.earlywarning.demo import seed as seed_early_warning
 from selaras.org.jurisdiction import forget_grants
 from selaras.org.models import Membership, Role, Unit
 from selaras.regions.models import Region
@@ -342,6 +343,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             users, new_users = self._users()
             created = self._cases(users)
+            seed_early_warning(users)  # reports, risk map, an alert that led to a case (#10)
         total = Case.objects.filter(created_by__username__in=list(users)).count()
         self.stdout.write(
             f"Demo: {new_users} users created ({len(users)} in all), "
