@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from pydantic import ConfigDict, StrictInt, WithJsonSchema
@@ -113,7 +114,8 @@ def _intake_data(request, result: intake.IntakeResult, visible: bool) -> dict:
         data.update(
             status=case.status, alert_level=case.alert_level,
             handling_unit=case.handling_unit.code, handling_unit_name=case.handling_unit.name,
-            source_channel=case.source_channel, received_at=ref.received_at,
+            source_channel=case.source_channel,
+            received_at=timezone.localtime(ref.received_at),
             url=request.build_absolute_uri(f"/api/v1/cases/{case.number}"),
             web_url=request.build_absolute_uri(reverse("case-detail", args=[case.number])),
         )
@@ -157,7 +159,7 @@ def external_refs(request: HttpRequest, number: str):
         "source_system": ref.source_system,
         "source_system_label": ref.get_source_system_display(),
         "external_ref": ref.external_ref,
-        "received_at": ref.received_at,
+        "received_at": timezone.localtime(ref.received_at),
         "received_by": ref.received_by.username if ref.received_by else None,
         "extra": ref.extra if personal else None,
     } for ref in refs]
