@@ -98,7 +98,8 @@ UNIT_COLUMNS: tuple[Column, ...] = (
     Column("Nama Unit", "name", True, "Nama kantor, mis. KUA Kecamatan Sukasari."),
     Column("Kode Induk", "parent", True, "Kode unit induk (pusat, kode Kanwil, Kankemenag…)."),
     Column("Tingkat", "level", True,
-           "0 = Pusat, 1 = Kanwil, 2 = Kankemenag, 3 = KUA; harus satu tingkat di bawah induk."),
+           "1 = Kanwil, 2 = Kankemenag, 3 = KUA; harus satu tingkat di bawah induk (Pusat tidak "
+           "diimpor)."),
     Column("Kode Wilayah Cakupan", "areas", False,
            "Kode wilayah yang dicakup, dipisah titik koma (mis. 327301;327302); harus berada "
            "di dalam cakupan unit induk."),
@@ -109,7 +110,7 @@ USER_COLUMNS: tuple[Column, ...] = (
     Column("Nama Pengguna", "username", True,
            "Nama login (kunci unik; huruf, angka, . _ - @ +)."),
     Column("Nama Lengkap", "full_name", True, "Nama lengkap pengguna."),
-    Column("Email", "email", False, "Alamat e-mail (untuk mengatur kata sandi)."),
+    Column("Email", "email", False, "Alamat e-mail (boleh kosong)."),
     Column("Kode Unit", "unit", True, "Kode unit tempat keanggotaan."),
     Column("Peran", "role", True,
            "pelapor, penangan, kepala, analis, admin atau auditor. Satu baris = satu "
