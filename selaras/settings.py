@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "selaras.imports",
     "selaras.earlywarning",
     "selaras.audit",
+    "selaras.privacy",
 ]
 
 MIDDLEWARE = [

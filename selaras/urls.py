@@ -27,5 +27,6 @@ urlpatterns = [
     path("integrasi/", include("selaras.webhooks.urls")),
     path("deteksi-dini/", include("selaras.earlywarning.urls")),  # early warning (issue #10)
     path("impor/", include("selaras.imports.urls")),
+    path("privasi/", include("selaras.privacy.urls")),
     path("", include("selaras.cases.urls")),
 ]
