@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from pydantic import AfterValidator, ConfigDict, StrictBool, StrictInt, WithJsonSchema
 
+from selaras.core.api import cursor_query_field, next_cursor_field, page_number_field
+
 from . import access
 from .models import Case, CaseEvent, Note
 
@@ -159,6 +161,7 @@ class CaseListQuery(Schema):
                                                "number.")
     page: int = Field(1, ge=1, le=1_000_000)
     page_size: int = Field(25, ge=1, le=100)
+    cursor: str | None = cursor_query_field()
 
 
 # --------------------------------------------------------------------------- output
@@ -209,10 +212,11 @@ class CaseDetailOut(CaseOut):
 class CasePage(Schema):
     items: list[CaseOut]
     count: int
-    page: int
+    page: int | None = page_number_field()
     page_size: int
     next: str | None
     previous: str | None
+    next_cursor: str | None = next_cursor_field()
 
 
 class EventOut(Schema):

@@ -32,6 +32,7 @@ from ninja.openapi.docs import DocsBase
 from ninja.parser import Parser
 from pydantic import Field
 
+from selaras.core import cursor
 from selaras.core.errors import ActionNotAllowed, NotFound, PermissionDenied, ValidationError
 
 logger = logging.getLogger(__name__)
@@ -282,25 +283,85 @@ def install_error_handlers(api: NinjaAPI) -> None:
 # --------------------------------------------------------------------------- pagination
 
 
-def paginate(request: HttpRequest, queryset, *, page: int, page_size: int) -> dict:
-    """One page of ``queryset``: items (objects), count, page, page_size, next, previous."""
-    count = queryset.count()
-    offset = (page - 1) * page_size
-    items = list(queryset[offset:offset + page_size]) if offset < count else []
+CURSOR_HELP = (
+    "Cursor pagination (stable while rows are added): pass the `next_cursor` of the previous "
+    "answer. Takes precedence over `page`. A changed or foreign cursor is refused (422)."
+)
+NEXT_CURSOR_HELP = (
+    "Opaque cursor for the items after this page (send it as `?cursor=`); null at the end."
+)
 
-    def link(number: int) -> str:
+
+def cursor_query_field():
+    """The ``cursor`` query parameter of a paginated list (documented in OpenAPI)."""
+    return Field(None, max_length=cursor.MAX_CURSOR_LENGTH, description=CURSOR_HELP)
+
+
+def next_cursor_field():
+    return Field(None, description=NEXT_CURSOR_HELP)
+
+
+def page_number_field():
+    return Field(description="The page number; null when the page was asked for by cursor.")
+
+
+def paginate(request: HttpRequest, queryset, *, page: int, page_size: int,
+             cursor_value: str | None = None) -> dict:
+    """One page of ``queryset``: items (objects), count, page, page_size, next, previous
+    and next_cursor.
+
+    Two ways to walk a list: ``?page=N`` (offsets, the original way) or ``?cursor=…``
+    (keyset: stable while rows are added or removed between calls). Every answer carries
+    ``next_cursor`` so a client can switch to cursors after the first page. The cursor
+    is read from ``cursor_value`` or else the ``cursor`` query parameter.
+    """
+    if cursor_value is None:
+        cursor_value = request.GET.get("cursor") or None
+    keys = cursor.keys_of(queryset)
+    queryset = cursor.ordered(queryset, keys)
+    scope = request.path
+    count = queryset.count()
+
+    def link(**params_in) -> str:
         params = request.GET.copy()
-        params["page"] = str(number)
+        for name in ("page", "cursor"):
+            params.pop(name, None)
+        for name, value in params_in.items():
+            params[name] = str(value)
         params["page_size"] = str(page_size)
         return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
 
+    if cursor_value is not None:
+        try:
+            values = cursor.decode(cursor_value, keys, scope)
+        except cursor.InvalidCursor:
+            raise ValidationError({"cursor": [_(
+                "This cursor is not valid for this list. Use the next_cursor of a previous "
+                "answer unchanged, or start again without a cursor.")]}) from None
+        rows = list(cursor.after(queryset, keys, values)[:page_size + 1])
+        items, more = rows[:page_size], len(rows) > page_size
+        next_cursor = cursor.encode(items[-1], keys, scope) if more else None
+        return {
+            "items": items,
+            "count": count,
+            "page": None,
+            "page_size": page_size,
+            "next": link(cursor=next_cursor) if next_cursor else None,
+            "previous": None,
+            "next_cursor": next_cursor,
+        }
+
+    offset = (page - 1) * page_size
+    items = list(queryset[offset:offset + page_size]) if offset < count else []
+    more = offset + page_size < count
     return {
         "items": items,
         "count": count,
         "page": page,
         "page_size": page_size,
-        "next": link(page + 1) if offset + page_size < count else None,
-        "previous": link(page - 1) if page > 1 and count else None,
+        "next": link(page=page + 1) if more else None,
+        "previous": link(page=page - 1) if page > 1 and count else None,
+        "next_cursor": cursor.encode(items[-1], keys, scope) if more and items else None,
     }
 
 

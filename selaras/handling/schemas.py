@@ -13,6 +13,7 @@ from pydantic import ConfigDict, StrictInt
 
 from selaras.cases.api_handling import Id, display_name, username
 from selaras.cases.schemas import StrictInput, Text, local
+from selaras.core.api import cursor_query_field, next_cursor_field, page_number_field
 from selaras.parties.schemas import CaseMasking, PartyRefOut
 
 from .models import Agreement, HandlingAction, Impact, Referral, Task
@@ -178,16 +179,18 @@ class MyTaskOut(TaskOut):
 class MyTaskPage(Schema):
     items: list[MyTaskOut]
     count: int
-    page: int
+    page: int | None = page_number_field()
     page_size: int
     next: str | None
     previous: str | None
+    next_cursor: str | None = next_cursor_field()
 
 
 class MyTasksQuery(Schema):
     open: bool = Field(False, description="true: only open tasks.")
     page: int = Field(1, ge=1, le=1_000_000)
     page_size: int = Field(25, ge=1, le=100)
+    cursor: str | None = cursor_query_field()
 
 
 def task_data(task: Task) -> dict:

@@ -8,7 +8,13 @@ from datetime import datetime
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
-from selaras.core.api import ErrorOut, paginate
+from selaras.core.api import (
+    ErrorOut,
+    cursor_query_field,
+    next_cursor_field,
+    page_number_field,
+    paginate,
+)
 
 from . import selectors, services
 from .models import Notification
@@ -34,16 +40,18 @@ class NotificationPage(Schema):
     items: list[NotificationOut]
     count: int
     unread_count: int
-    page: int
+    page: int | None = page_number_field()
     page_size: int
     next: str | None
     previous: str | None
+    next_cursor: str | None = next_cursor_field()
 
 
 class NotificationQuery(Schema):
     unread: bool = Field(False, description="1/true: only unread notifications.")
     page: int = Field(1, ge=1, le=1_000_000)
     page_size: int = Field(25, ge=1, le=100)
+    cursor: str | None = cursor_query_field()
 
 
 class ReadAllOut(Schema):

@@ -22,6 +22,7 @@ from pydantic import ConfigDict
 from selaras.cases import access as case_access
 from selaras.cases.api_handling import Id
 from selaras.cases.schemas import StrictInput, Text, local
+from selaras.core.api import cursor_query_field, next_cursor_field, page_number_field
 
 from .access import mask_nik
 from .models import CaseParty, Party, PartyKind, PartyRole
@@ -80,6 +81,7 @@ class PartyListQuery(Schema):
     region: str | None = Field(None, description="Region code prefix (2, 4, 6 or 10 digits).")
     page: int = Field(1, ge=1, le=1_000_000)
     page_size: int = Field(25, ge=1, le=100)
+    cursor: str | None = cursor_query_field()
 
 
 # --------------------------------------------------------------------------- output
@@ -104,10 +106,11 @@ class PartyOut(Schema):
 class PartyPage(Schema):
     items: list[PartyOut]
     count: int
-    page: int
+    page: int | None = page_number_field()
     page_size: int
     next: str | None
     previous: str | None
+    next_cursor: str | None = next_cursor_field()
 
 
 class PartyCreatedOut(Schema):

@@ -4,7 +4,7 @@ from selaras.cases.models import Case, CaseEvent, Note, Status
 
 from .helpers import CASE_KEYS, counts
 
-LIST_KEYS = {"items", "count", "page", "page_size", "next", "previous"}
+LIST_KEYS = {"items", "count", "page", "page_size", "next", "previous", "next_cursor"}
 
 
 def test_list_cases_shape(api_as, make_user, make_case):
