@@ -73,6 +73,20 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+
+# Encryption at rest of personal data (selaras.core.crypto, docs/security.md). Keys never
+# live in the database or the repository: FIELD_ENCRYPTION_KEYS (Fernet keys, comma-separated,
+# newest first; `manage.py rotate_keys --generate` makes one), else DATA_DIR/field_keys
+# (one key a line, newest first; created 0600 on first use). The keyed-hash secret for
+# exact-match search is separate: FIELD_HASH_KEY, else DATA_DIR/field_hash_key.
+FIELD_ENCRYPTION_KEYS = envlist("FIELD_ENCRYPTION_KEYS")
+FIELD_ENCRYPTION_KEY_FILE = DATA_DIR / "field_keys"
+FIELD_HASH_KEY = envstr("FIELD_HASH_KEY")
+FIELD_HASH_KEY_FILE = DATA_DIR / "field_hash_key"
+# Access log (selaras.audit.access_log): repeated views of the same object by the same
+# user within this many seconds are one entry.
+ACCESS_LOG_THROTTLE_SECONDS = envint("ACCESS_LOG_THROTTLE_SECONDS", 600)
+
 DEBUG = envbool("DEBUG", False)
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")

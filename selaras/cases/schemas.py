@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from pydantic import AfterValidator, ConfigDict, StrictBool, StrictInt, WithJsonSchema
 
+from selaras.core import crypto
 from selaras.core.api import cursor_query_field, next_cursor_field, page_number_field
 
 from . import access
@@ -327,12 +328,14 @@ def case_detail_data(case: Case, user) -> dict:
 
 def event_data(event: CaseEvent, *, personal: bool) -> dict:
     data = event.data if isinstance(event.data, dict) else {}
-    if not personal and isinstance(data.get("changes"), dict):
+    if isinstance(data.get("changes"), dict):
+        # Personal values are sealed (encrypted) in the event: open them, mask them if need be.
         changes = dict(data["changes"])
         for field in PERSONAL_FIELDS:
             if field in changes:
-                changes[field] = [access.mask(v) if isinstance(v, str) else v
-                                  for v in changes[field]]
+                values = [crypto.unseal(v, default="•") for v in changes[field]]
+                changes[field] = values if personal else [
+                    access.mask(v) if isinstance(v, str) else v for v in values]
         data = {**data, "changes": changes}
     actor = event.actor
     return {

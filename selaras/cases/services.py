@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
+from selaras.core import crypto
 from selaras.core.errors import ActionNotAllowed, PermissionDenied, ValidationError
 from selaras.notifications import hooks as notification_hooks
 from selaras.org.jurisdiction import grants_for
@@ -481,6 +482,9 @@ def update_case(*, actor, case: Case, changes: dict, reason: str = "",
             old = current.location if field == "location" else getattr(current, field)
             if old != new:
                 diff[field] = [_jsonable(old), _jsonable(new)]
+                if field in ("reporter_name", "reporter_contact"):
+                    # Personal data stays encrypted at rest in the timeline too.
+                    diff[field] = [crypto.seal(v) for v in diff[field]]
                 if field == "location":
                     current.set_location(new)
                 else:

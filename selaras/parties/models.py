@@ -12,6 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from selaras.cases.models import Religion
+from selaras.core.fields import EncryptedTextField, KeyedHashField
 from selaras.core.querysets import RestrictedQuerySet
 
 NIK_RE = re.compile(r"^\d{16}$")
@@ -69,11 +70,13 @@ class Party(models.Model):
     )
     # Denormalised from region: the duplicate hint compares districts.
     district_code = models.CharField(max_length=6, editable=False)
-    address = models.CharField(_("address"), max_length=300, blank=True)
+    # A person's address is personal data: encrypted at rest (all kinds, for one rule).
+    address = EncryptedTextField(_("address"), blank=True)
     simas_id = models.CharField(_("SIMAS mosque id"), max_length=40, blank=True)
-    # Personal identifier (Nomor Induk Kependudukan). Stored as typed for now; the
-    # security work encrypts it at rest (decision 0010).
-    nik = models.CharField(_("NIK"), max_length=16, blank=True)
+    # Personal identifier (Nomor Induk Kependudukan), encrypted at rest; ``nik_hash``
+    # (keyed HMAC of the digits) finds a party by NIK (decision 0010, docs/security.md).
+    nik = EncryptedTextField(_("NIK"), blank=True)
+    nik_hash = KeyedHashField(source="nik", normalise="digits")
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("registered by"), null=True,
@@ -90,7 +93,6 @@ class Party(models.Model):
         ordering = ["name_normalised", "id"]
         indexes = [
             models.Index(fields=["district_code", "name_normalised"]),
-            models.Index(fields=["nik"]),
         ]
         constraints = [
             models.CheckConstraint(

@@ -9,7 +9,9 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from selaras.cases.models import Case
+from selaras.core.crypto import keyed_hash, normalise
 
+from . import access as party_access
 from .models import CaseParty, Party, normalise_name
 
 MAX_DUPLICATE_HINTS = 10
@@ -19,7 +21,14 @@ def party_list(user, *, q: str = "", kind: str = "", region: str = "") -> QueryS
     """Visible parties, optionally searched by name and narrowed by kind and region prefix."""
     queryset = Party.objects.restrict(user, "view").select_related("region")
     if q:
-        queryset = queryset.filter(name_normalised__contains=normalise_name(q[:100]))
+        by_name = Q(name_normalised__contains=normalise_name(q[:100]))
+        digits = normalise(q[:100], "digits")
+        if len(digits) == 16 and digits == q.replace(" ", "").replace(".", "") \
+                and party_access.sees_personal_data(user):
+            # A NIK: exact match on its keyed hash (the NIK itself is encrypted at rest).
+            # Only for roles that see NIKs, so masking cannot be bypassed by guessing.
+            by_name |= Q(nik_hash=keyed_hash(digits, "digits"))
+        queryset = queryset.filter(by_name)
     if kind:
         queryset = queryset.filter(kind=kind)
     region = (region or "").replace(".", "")
@@ -85,8 +94,9 @@ def possible_duplicates(user, *, name: str, region, nik: str = "", exclude=None)
     match = Q(pk__in=[])
     if key and len(district) == 6:
         match |= Q(name_normalised=key, district_code=district)
-    if nik:
-        match |= Q(nik=nik)
+    if nik_hash := keyed_hash(nik or "", "digits"):
+        # The NIK is encrypted at rest: match its keyed hash (selaras.core.crypto).
+        match |= Q(nik_hash=nik_hash)
     queryset = Party.objects.restrict(user, "view").filter(match).select_related("region")
     if exclude is not None:
         queryset = queryset.exclude(pk=getattr(exclude, "pk", exclude))

@@ -3,6 +3,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from selaras.core.fields import EncryptedTextField, KeyedHashField
 from selaras.core.querysets import RestrictedQuerySet
 
 
@@ -139,8 +140,11 @@ class Case(models.Model):
         _("source channel"), max_length=20, choices=SourceChannel.choices,
         default=SourceChannel.LANGSUNG,
     )
-    reporter_name = models.CharField(_("reporter name"), max_length=150, blank=True)
-    reporter_contact = models.CharField(_("reporter contact"), max_length=150, blank=True)
+    # Personal data, encrypted at rest (selaras.core.fields); the hash serves exact-match
+    # search (e.g. "other cases from this contact") without decrypting.
+    reporter_name = EncryptedTextField(_("reporter name"), blank=True)
+    reporter_contact = EncryptedTextField(_("reporter contact"), blank=True)
+    reporter_contact_hash = KeyedHashField(source="reporter_contact", normalise="contact")
     confidential = models.BooleanField(_("confidential"), default=False)
 
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
