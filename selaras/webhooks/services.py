@@ -69,6 +69,8 @@ def get_subscription(user, subscription_id) -> Subscription:
         pk = int(subscription_id)
     except (TypeError, ValueError):
         raise Http404(_("No such webhook subscription.")) from None
+    if not 0 < pk < 2**63:  # beyond any id the database can hold (no overflow error)
+        raise Http404(_("No such webhook subscription."))
     subscription = visible_subscriptions(user).filter(pk=pk).first()
     if subscription is None:
         raise Http404(_("No such webhook subscription."))
@@ -270,7 +272,9 @@ def case_payload(event: WebhookEvent, case, owner, change: dict) -> dict:
 
 
 def _change(case_event) -> dict:
-    return {
+    """What happened, without free text or values (those are in the case as the owner
+    sees it): for changed details only the names of the fields."""
+    change = {
         "kind": case_event.kind,
         "action": case_event.action,
         "from_status": case_event.from_status,
@@ -278,6 +282,10 @@ def _change(case_event) -> dict:
         "from_unit": case_event.from_unit.code if case_event.from_unit_id else None,
         "to_unit": case_event.to_unit.code if case_event.to_unit_id else None,
     }
+    data = case_event.data if isinstance(case_event.data, dict) else {}
+    if isinstance(data.get("changes"), dict):
+        change["fields"] = sorted(data["changes"])
+    return change
 
 
 def _owner_sees(owner, case) -> bool:

@@ -228,3 +228,23 @@ def test_the_endpoints_are_in_the_openapi_schema(api):
                  "/api/v1/webhooks/{subscription_id}/ping",
                  "/api/v1/webhooks/{subscription_id}/rotate-secret"):
         assert path in paths
+
+
+@pytest.mark.parametrize("path", [
+    "/99999999999999999999999", "/-1", "/0", "/abc",
+    "/1/deliveries?status=%00", "/1/deliveries/%00/replay",
+])
+def test_odd_ids_and_values_are_clean_errors(api, path):
+    pk = api.post(BASE, BODY).json()["id"]
+    path = path.replace("/1/", f"/{pk}/")
+    response = api.post(BASE + path) if path.endswith("replay") else api.get(BASE + path)
+    assert response.status_code in (404, 422), (path, response.status_code)
+    assert response.json()["detail"]
+
+
+def test_wrongly_typed_bodies_are_422(api):
+    for body in ({**BODY, "events": [1, 2]}, {**BODY, "name": 5}, {**BODY, "active": "ya"},
+                 {**BODY, "extra": 1}, {"name": "x"}):
+        response = api.post(BASE, body)
+        assert response.status_code == 422, (body, response.content)
+    assert not Subscription.objects.exists()

@@ -106,3 +106,18 @@ def test_dispatching_the_same_entry_twice_sends_nothing_twice(make_case, pusat_k
     assert dispatch_case_event(created.pk) == []
     assert WebhookEvent.objects.filter(case_event=created).count() == 1
     assert len(sender.calls) == 1
+
+
+def test_changed_details_name_the_fields_without_their_values(make_case, make_user, subscribe,
+                                                             sender, committed):
+    subscribe(make_user("kanwil", "analis"), events=["case.updated"])
+    case = make_case()
+    with committed():
+        case_services.update_case(actor=case.created_by, case=case,
+                                  changes={"reporter_name": "Siti Aminah", "alert_level": 3},
+                                  reason="Koreksi")
+    [call] = sender.calls
+    body = json.loads(call["body"])
+    assert body["type"] == "case.updated"
+    assert body["data"]["change"]["fields"] == ["alert_level", "reporter_name"]
+    assert "Siti Aminah" not in call["body"].decode()
