@@ -81,7 +81,8 @@ def cell_text(value) -> str:
         if value.is_integer():
             return str(int(value))
         return repr(value)
-    return str(value).strip()
+    # NUL cannot be stored in PostgreSQL text; it never belongs in a cell.
+    return str(value).replace("\x00", "").strip()
 
 
 # --------------------------------------------------------------------------- formats
@@ -140,7 +141,7 @@ def _csv_rows(content: bytes):
     rows = []
     try:
         for values in reader:
-            rows.append([v.strip() for v in values])
+            rows.append([v.replace("\x00", "").strip() for v in values])
             if len(rows) > MAX_ROWS + 1:
                 break
     except csv.Error as exc:

@@ -31,7 +31,7 @@ from functools import partial
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
-from django.db import IntegrityError, connection, transaction
+from django.db import DataError, IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -258,12 +258,17 @@ def commit_batch(*, actor, batch: ImportBatch) -> ImportBatch:
         return _run(actor, locked, bytes(locked.content), write=True)
 
 
+def _no_nul(text) -> str:
+    return str(text).replace("\x00", "")
+
+
 def _run(actor, batch: ImportBatch, content: bytes, *, write: bool) -> ImportBatch:
     columns = COLUMNS_BY_KIND[batch.kind]
     try:
         table = read_table(content, batch.file_name, columns)
     except FileProblem as problem:
-        batch.errors = [{"row": None, "column": None, "message": m} for m in problem.messages]
+        batch.errors = [{"row": None, "column": None, "message": _no_nul(m)}
+                        for m in problem.messages]
         batch.error_count = len(problem.messages)
         batch.status = BatchStatus.FAILED if write else BatchStatus.INVALID
         batch.content = b""
@@ -292,13 +297,16 @@ def _run(actor, batch: ImportBatch, content: bytes, *, write: bool) -> ImportBat
                 except (ActionNotAllowed, IntegrityError) as exc:
                     problems = [(None, getattr(exc, "message", "") or
                                  _("This row conflicts with data saved in the meantime."))]
+                except DataError:
+                    problems = [(None, _("A value of this row is too long or not valid."))]
                 else:
                     counts[outcome] += 1
                     continue
                 for field, message in problems:
+                    column = headers.get(field, field) if field else None
                     errors.append({"row": row_number,
-                                   "column": headers.get(field, field) if field else None,
-                                   "message": message})
+                                   "column": _no_nul(column) if column else None,
+                                   "message": _no_nul(message)})
             if errors or not write:
                 raise _Rollback
     except _Rollback:

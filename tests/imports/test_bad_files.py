@@ -88,3 +88,39 @@ def test_bad_dates_are_row_errors(kepala_kota):
                                   content=csv_file(rows))
     assert {(e["row"], e["column"]) for e in batch.errors} == {
         (2, "Tanggal Kejadian"), (3, "Tanggal Kejadian")}
+
+
+def test_nul_characters_never_reach_the_database(kepala_kota):
+    content = csv_file([case_row("NUL\x00-1", Judul="Ju\x00dul")])
+    batch = services.start_import(actor=kepala_kota, kind="cases", file_name="n\x00.csv",
+                                  content=content)
+    assert batch.status == BatchStatus.INVALID  # NUL bytes: not a text file
+    assert "\x00" not in str(batch.errors) and batch.file_name == "n.csv"
+    # Past the first 64 KB the reader drops NULs from cells instead.
+    header_nul = b"Nomor Referensi,Ju\x00dul\n" + b"a,b\n"
+    bad = services.start_import(actor=kepala_kota, kind="cases", file_name="h.csv",
+                                content=b"\n" * 70000 + header_nul)
+    assert bad.status == BatchStatus.INVALID and "\x00" not in str(bad.errors)
+
+
+def test_web_upload_over_the_limit_is_refused_by_the_form(client, kepala_kota, monkeypatch):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from selaras.imports import forms
+
+    monkeypatch.setattr(forms, "MAX_BYTES", 10)
+    client.force_login(kepala_kota)
+    response = client.post(reverse("import-home"), {
+        "kind": "cases", "file": SimpleUploadedFile("a.csv", csv_file([case_row("Z")]))})
+    assert response.status_code == 400
+    assert b"too large" in response.content
+
+
+def test_api_body_over_the_limit_is_413(kepala_kota, settings):
+    from tests.api.conftest import ApiClient
+
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    response = ApiClient(kepala_kota).post("/api/v1/imports", {
+        "kind": "cases", "file_name": "a.csv", "content_base64": "QUFB" * 1000})
+    assert response.status_code == 413
