@@ -25,8 +25,10 @@ def _subscription(request, pk: int):
 
 
 def _show_secret(request, subscription, *, created: bool):
-    return render(request, "webhooks/secret.html",
-                  {"subscription": subscription, "created": created})
+    response = render(request, "webhooks/secret.html",
+                      {"subscription": subscription, "created": created})
+    response["Cache-Control"] = "no-store"  # the secret must not stay in any cache
+    return response
 
 
 @login_required

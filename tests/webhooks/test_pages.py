@@ -23,6 +23,7 @@ def test_create_shows_the_secret_once(login, owner):
     assert response.status_code == 200
     subscription = Subscription.objects.get()
     assert subscription.secret in response.content.decode()
+    assert response["Cache-Control"] == "no-store"
     assert subscription.events == ["case.created", "case.escalated"]
     detail = client.get(f"/integrasi/webhooks/{subscription.pk}/")
     assert subscription.secret not in detail.content.decode()

@@ -79,3 +79,23 @@ def test_a_disabled_subscription_gets_nothing(make_case, make_user, subscribe, s
         make_case()
     assert sender.calls == []
     assert not Delivery.objects.exists()
+
+
+def test_a_confidential_case_reaches_only_owners_who_may_see_it(make_case, make_user,
+                                                               subscribe, sender, committed):
+    # Handled by Kankemenag Kota Bandung (level 2); the KUA below it is in the area but
+    # may not see a confidential case; the Kanwil above it may.
+    subscribe(make_user("child", "pelapor"), url="https://kua.example/hook")
+    subscribe(make_user("kanwil", "kepala"), url="https://kanwil.example/hook")
+    with committed():
+        make_case(confidential=True)
+    assert [c["url"] for c in sender.calls] == ["https://kanwil.example/hook"]
+
+
+def test_the_retry_job_is_registered_with_the_scheduler():
+    from datetime import timedelta
+
+    from selaras.automation.scheduler import discover
+
+    job = discover()["webhook_retries"]
+    assert job.every == timedelta(minutes=1)
