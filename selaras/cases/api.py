@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
+from selaras.audit.access_log import log_personal_data_view
 from selaras.core.api import ErrorOut, paginate
 from selaras.core.errors import ActionNotAllowed, PermissionDenied, ValidationError
 from selaras.integration import concurrency
@@ -117,6 +118,7 @@ def get_case(request: HttpRequest, number: str, response: HttpResponse):
     `If-None-Match` to get 304 when nothing changed, or in `If-Match` to change the case."""
     user = request.auth
     case = _visible_case(user, number)
+    log_personal_data_view(request, case=case, via="api_case")
     unchanged = concurrency.not_modified(request, case)
     if unchanged is not None:
         return unchanged

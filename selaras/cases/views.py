@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from selaras.audit.access_log import log_personal_data_view
 from selaras.core.errors import ActionNotAllowed, PermissionDenied, ValidationError
 from selaras.org.jurisdiction import grants_for
 from selaras.org.models import Unit
@@ -187,6 +188,7 @@ def _render_detail(request, case, *, bound: TransitionForm | None = None,
             action_forms.append(_transition_form(transition, case))
     can_note = access.can(user, "add_note", case)
     sees_personal = access.sees_personal_data(user, case)
+    log_personal_data_view(request, case=case, via="case_page")
     reporter_name, reporter_contact = case.reporter_name, case.reporter_contact
     if not sees_personal:
         reporter_name = access.mask(reporter_name)

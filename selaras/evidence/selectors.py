@@ -16,6 +16,7 @@ import logging
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from selaras.audit.access_log import log_personal_data_view
 from selaras.cases import access as case_access
 from selaras.cases.selectors import get_case
 from selaras.core.errors import PermissionDenied
@@ -61,6 +62,7 @@ def open_attachment(user, case_number: str, attachment_id):
     if not may_open_attachments(user, attachment.case):
         raise PermissionDenied(_("Your role does not allow opening the attachments of this "
                                  "case."))
+    log_personal_data_view(user, attachment=attachment, via="attachment_download")
     try:
         handle = attachment_storage().open(attachment.stored_name, "rb")
     except FileNotFoundError:

@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
+from selaras.audit.access_log import log_personal_data_view
 from selaras.cases.api_handling import (
     READ_ERRORS,
     WRITE_ERRORS,
@@ -79,6 +80,7 @@ def get_party(request: HttpRequest, party_id: str):
     """The party and its roles in the cases you can see (other cases are not listed)."""
     user = request.auth
     party = selectors.get_party(user, object_id(party_id, _(NO_SUCH_PARTY)))
+    log_personal_data_view(request, party=party, via="api_party")
     data = party_data(party, personal=access.sees_personal_data(user))
     data["cases"] = [
         {

@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from selaras.audit.access_log import log_personal_data_view
 from selaras.cases import access as case_access
 from selaras.cases.forms import apply_service_errors
 from selaras.cases.models import Status
@@ -154,6 +155,7 @@ def party_create(request):
 def party_detail(request, pk):
     user = request.user
     party = selectors.get_party(user, pk)
+    log_personal_data_view(request, party=party, via="party_page")
     party.is_reporter = CaseParty.objects.filter(party=party, role=PartyRole.PELAPOR).exists()
     personal = access.sees_personal_data(user)
     is_person = party.kind == PartyKind.PERORANGAN

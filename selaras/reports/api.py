@@ -8,6 +8,7 @@ roles without access to it) and leave as a download that no cache keeps.
 from django.http import HttpRequest, HttpResponse
 from ninja import Router
 
+from selaras.audit.access_log import log_personal_data_view
 from selaras.cases.api_handling import no_nul_in_query, visible_case
 from selaras.core.api import ErrorOut, error_response
 from selaras.evidence.http import content_disposition
@@ -42,6 +43,7 @@ def case_report(request: HttpRequest, number: str):
     no_nul_in_query(request)
     user = request.auth
     case = visible_case(user, number)
+    log_personal_data_view(request, case=case, via="api_report_pdf")
     level = request.GET.get("level", "")
     if level:
         try:

@@ -13,6 +13,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from selaras.audit.access_log import log_personal_data_view
 from selaras.cases.selectors import get_case
 from selaras.evidence.http import content_disposition
 
@@ -31,6 +32,7 @@ def pdf_response(content: bytes, filename: str) -> HttpResponse:
 @require_GET
 def case_report(request, number):
     case = get_case(request.user, number)
+    log_personal_data_view(request, case=case, via="case_report_pdf")
     content = case_pdf.render_case_report(case=case, user=request.user)
     return pdf_response(content, case_pdf.report_filename(case))
 
@@ -39,6 +41,7 @@ def case_report(request, number):
 @require_GET
 def level_report_pdf(request, number, level):
     case = get_case(request.user, number)
+    log_personal_data_view(request, case=case, via="level_report_pdf")
     try:
         content = level_report.render_level_report(case=case, user=request.user, level=level)
     except ValueError as exc:

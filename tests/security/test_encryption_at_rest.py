@@ -9,8 +9,8 @@ from django.db import connection
 from selaras.cases import services
 from selaras.cases.models import Case, CaseEvent
 from selaras.core import crypto
-from selaras.parties import services as party_services
 from selaras.parties import selectors as party_selectors
+from selaras.parties import services as party_services
 from selaras.parties.models import Party
 
 NIK = "3273014501900001"
