@@ -11,9 +11,10 @@ An archive is one ``.tar.gz`` holding:
   ``pg_dump --format=custom`` inside a REPEATABLE READ snapshot shared with the counts);
 * ``media/…`` — everything under ``MEDIA_ROOT`` (the attachments live in
   ``MEDIA_ROOT/attachments``);
-* ``keys/field_keys`` — the field-encryption key file (or directory) under
-  ``DATA_DIR`` if there is one. Without it the command warns loudly: the keys are
-  then kept elsewhere and must be backed up separately.
+* ``keys/field_keys`` and ``keys/field_hash_key`` — the field-encryption keys and the
+  keyed-hash secret under ``DATA_DIR``, if they are there. Without them (or when the
+  keys come from the environment) the command warns loudly: the keys are then kept
+  elsewhere and must be backed up separately.
 
 Restore checks everything before it touches anything: the archive must read to the
 end, carry a manifest of a known version, contain exactly the listed files with the
@@ -48,8 +49,13 @@ MANIFEST_NAME = "manifest.json"
 SQLITE_MEMBER = "database/selaras.sqlite3"
 PG_MEMBER = "database/selaras.pgdump"
 MEDIA_PREFIX = "media/"
-KEYS_MEMBER = "keys/field_keys"
-KEY_FILE_NAME = "field_keys"
+KEYS_PREFIX = "keys/"
+# Key files under DATA_DIR (selaras.core.crypto): the field-encryption keys and the
+# keyed-hash secret of exact-match search. Settings name them; these are the defaults.
+KEY_FILES = {
+    "field_keys": ("FIELD_ENCRYPTION_KEY_FILE", "FIELD_ENCRYPTION_KEYS"),
+    "field_hash_key": ("FIELD_HASH_KEY_FILE", "FIELD_HASH_KEY"),
+}
 CHUNK = 1024 * 1024
 
 # Tables whose row counts go into the manifest and are compared after a restore.
@@ -109,8 +115,9 @@ def engine() -> str:
     return vendor
 
 
-def key_path() -> Path:
-    return Path(settings.DATA_DIR) / KEY_FILE_NAME
+def key_path(name: str = "field_keys") -> Path:
+    setting, _env = KEY_FILES[name]
+    return Path(getattr(settings, setting, None) or Path(settings.DATA_DIR) / name)
 
 
 def _counted_models():
@@ -250,32 +257,44 @@ def _copy_tree(source: Path, target: Path) -> None:
 
 
 def _stage_keys(staging: Path, warnings: list[str], *, include_keys: bool) -> bool:
-    source = key_path()
-    if not source.exists():
+    """Copy the key files into the archive; warn loudly about every key that is not in it."""
+    included = False
+    for name, (_setting, from_env) in KEY_FILES.items():
+        source = key_path(name)
+        if getattr(settings, from_env, None):
+            warnings.append(
+                f"WARNING: {from_env} is set: those keys come from the environment and are "
+                "NOT in this archive. Back them up separately (secret store), or the "
+                "restored personal data cannot be read or searched."
+            )
+        if not source.exists():
+            if not getattr(settings, from_env, None):
+                warnings.append(
+                    f"WARNING: no key file at {source}. If personal data is encrypted, its "
+                    "keys are kept elsewhere (environment or secret store): back them up "
+                    "separately, or the restored personal data cannot be read."
+                )
+            continue
+        if not include_keys:
+            warnings.append(
+                f"WARNING: the key file {source} was left out (--without-keys). Keep a copy "
+                "in a separate safe place; without it the restored personal data cannot be "
+                "read."
+            )
+            continue
+        target = staging / KEYS_PREFIX / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if source.is_dir():
+            _copy_tree(source, target)
+        else:
+            shutil.copy2(source, target)
+        included = True
+    if included:
         warnings.append(
-            f"WARNING: no encryption key file at {source}. If personal data is encrypted, "
-            "its keys are kept elsewhere (environment or secret store): back them up "
-            "separately, or the restored personal data cannot be read."
+            "NOTE: the archive contains encryption keys: anyone who has it can read the "
+            "personal data. Store it encrypted and access-controlled."
         )
-        return False
-    if not include_keys:
-        warnings.append(
-            f"WARNING: the encryption keys ({source}) were left out (--without-keys). "
-            "Keep a copy of them in a separate safe place; without them the restored "
-            "personal data cannot be read."
-        )
-        return False
-    target = staging / KEYS_MEMBER
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if source.is_dir():
-        _copy_tree(source, target)
-    else:
-        shutil.copy2(source, target)
-    warnings.append(
-        "NOTE: the archive contains the encryption keys: anyone who has it can read the "
-        "personal data. Store it encrypted and access-controlled."
-    )
-    return True
+    return included
 
 
 def _attachments_note(warnings: list[str]) -> None:
@@ -442,10 +461,11 @@ def _target_for(relative: str) -> Path | None:
     """Where an archived file goes on restore (None: the database dump, handled apart)."""
     if relative.startswith(MEDIA_PREFIX):
         return Path(settings.MEDIA_ROOT) / relative[len(MEDIA_PREFIX):]
-    if relative == KEYS_MEMBER:
-        return key_path()
-    if relative.startswith(KEYS_MEMBER + "/"):
-        return key_path() / relative[len(KEYS_MEMBER) + 1:]
+    if relative.startswith(KEYS_PREFIX):
+        name, _sep, rest = relative[len(KEYS_PREFIX):].partition("/")
+        if name not in KEY_FILES:
+            raise BackupError(f"Damaged archive: unknown key file {relative!r}.")
+        return key_path(name) / rest if rest else key_path(name)
     return None
 
 
@@ -530,8 +550,9 @@ def restore_backup(archive_path) -> RestoreResult:
             )
         if not manifest.get("keys_included"):
             warnings.append(
-                "WARNING: the archive has no encryption keys; put the instance's key file "
-                f"at {key_path()} (or configure the keys) before starting it."
+                "WARNING: the archive has no encryption keys; put the instance's key files "
+                f"at {key_path('field_keys')} and {key_path('field_hash_key')} (or set "
+                "FIELD_ENCRYPTION_KEYS / FIELD_HASH_KEY) before starting it."
             )
         # Everything checked: from here on the instance changes.
         if kind == "sqlite":

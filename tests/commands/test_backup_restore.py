@@ -95,7 +95,9 @@ def source(tmp_path_factory):
     """A populated instance with an encryption key file, and its backup archive."""
     data_dir = tmp_path_factory.mktemp("source")
     populate(data_dir)
-    (data_dir / "field_keys").write_text("test-key-material\n")
+    for name in ("field_keys", "field_hash_key"):  # made on first use once data is encrypted
+        if not (data_dir / name).exists():
+            (data_dir / name).write_text(f"test {name}\n")
     out = tmp_path_factory.mktemp("backups")
     result = manage(data_dir, "backup", "--output", str(out))
     archives = list(out.glob("selaras-backup-*.tar.gz"))
@@ -110,7 +112,7 @@ def test_archive_has_database_files_keys_and_a_manifest(source):
         manifest = json.load(tar.extractfile("manifest.json"))
     assert manifest["format"] == "selaras-backup" and manifest["version"] == 1
     assert manifest["database"]["engine"] == "sqlite"
-    assert "database/selaras.sqlite3" in names and "keys/field_keys" in names
+    assert {"database/selaras.sqlite3", "keys/field_keys", "keys/field_hash_key"} <= names
     assert manifest["keys_included"] is True
     assert "0001_initial" in manifest["migrations"]["cases"]
     media = [f for f in manifest["files"] if f["path"].startswith("media/attachments/")]
@@ -129,7 +131,8 @@ def test_round_trip_restores_counts_and_files(source, tmp_path):
     assert "cases.Case: 3" in result.stdout
     assert json.loads(python(target, COUNTS)) == json.loads(python(data_dir, COUNTS))
     assert file_checksums(target / "uploads") == file_checksums(data_dir / "uploads")
-    assert (target / "field_keys").read_text() == "test-key-material\n"
+    for name in ("field_keys", "field_hash_key"):
+        assert (target / name).read_bytes() == (data_dir / name).read_bytes()
     # The restored instance works: its cases are readable through Django.
     out = python(target, "import django; django.setup(); from selaras.cases.models import "
                          "Case; print(sorted(Case.objects.values_list('title', flat=True)))")
@@ -150,12 +153,12 @@ def test_backup_without_key_file_warns_loudly(tmp_path):
     data_dir.mkdir()
     manage(data_dir, "migrate", "--skip-checks", "-v0")
     result = manage(data_dir, "backup", "--output", str(tmp_path / "out"))
-    assert "WARNING: no encryption key file" in result.stderr
+    assert "WARNING: no key file at" in result.stderr
     archive = next((tmp_path / "out").glob("*.tar.gz"))
     with tarfile.open(archive) as tar:
         manifest = json.load(tar.extractfile("manifest.json"))
     assert manifest["keys_included"] is False
-    assert any("no encryption key file" in w for w in manifest["warnings"])
+    assert any("no key file at" in w for w in manifest["warnings"])
 
 
 # --------------------------------------------------------------------------- damaged archives
