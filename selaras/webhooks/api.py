@@ -124,8 +124,7 @@ def delivery_data(delivery: Delivery) -> dict:
         "id": delivery.pk,
         "event_id": delivery.event_id,
         "event_type": delivery.event.type,
-        "case": (delivery.payload.get("data", {}).get("case", {}) or {}).get("number")
-        if isinstance(delivery.payload, dict) else None,
+        "case": delivery.event.case.number if delivery.event.case_id else None,
         "status": delivery.status,
         "attempts": delivery.attempts,
         "next_attempt_at": delivery.next_attempt_at,

@@ -98,7 +98,7 @@ def headers_for(delivery: Delivery, body: bytes, timestamp: int | None = None) -
 
 def deliver(delivery_id) -> str:
     """Try one delivery if it is due; returns its status afterwards ("" if unknown)."""
-    from .services import _owner_sees, body_bytes
+    from .services import _owner_sees
 
     now = timezone.now()
     delivery = Delivery.objects.select_related("subscription", "subscription__owner",
@@ -131,7 +131,7 @@ def deliver(delivery_id) -> str:
                                      "last_response", "updated_at"])
         return delivery.status
 
-    body = body_bytes(delivery.payload)
+    body = delivery.body.encode("utf-8")
     try:
         code, text = post(subscription.url, body, headers_for(delivery, body, int(time.time())))
     except Exception as exc:  # noqa: BLE001 - any network failure is retried, never raised

@@ -11,6 +11,7 @@
 Rows are written only by ``services.py`` and ``delivery.py``.
 """
 
+import json
 import secrets
 import uuid
 
@@ -18,6 +19,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from selaras.core.fields import EncryptedTextField
 
 SECRET_PREFIX = "whsec_"
 
@@ -39,8 +42,9 @@ class Subscription(models.Model):
     name = models.CharField(_("name"), max_length=100)
     url = models.URLField(_("target URL"), max_length=500)
     events = models.JSONField(_("events"), default=list)
-    # Needed in clear to sign each delivery; shown to people once (create, rotate).
-    secret = models.CharField(max_length=100, default=new_secret, editable=False)
+    # Needed in clear to sign each delivery (so encrypted, not hashed); shown to people
+    # once (create, rotate).
+    secret = EncryptedTextField(default=new_secret, editable=False)
     active = models.BooleanField(_("active"), default=True)
     disabled_at = models.DateTimeField(_("disabled at"), null=True, blank=True)
     disabled_reason = models.CharField(_("why it was disabled"), max_length=300, blank=True)
@@ -102,8 +106,9 @@ class Delivery(models.Model):
         WebhookEvent, verbose_name=_("event"), on_delete=models.CASCADE,
         related_name="deliveries",
     )
-    # The JSON body exactly as built for this subscription's owner.
-    payload = models.JSONField()
+    # The JSON body exactly as sent and signed, built for this subscription's owner.
+    # Encrypted at rest: it can carry a reporter's identity.
+    body = EncryptedTextField(_("body"))
     replay_of = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replays",
     )
@@ -134,3 +139,7 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event_id} → {self.subscription_id} ({self.status})"
+
+    @property
+    def payload(self) -> dict:
+        return json.loads(self.body)

@@ -251,19 +251,16 @@ def rotate_secret(*, actor, subscription: Subscription) -> Subscription:
 # --------------------------------------------------------------------------- payloads
 
 
-def _jsonable(payload: dict) -> dict:
-    return json.loads(json.dumps(payload, cls=DjangoJSONEncoder))
+def body_text(payload: dict) -> str:
+    """The JSON text sent (its UTF-8 bytes are signed)."""
+    return json.dumps(payload, cls=DjangoJSONEncoder, ensure_ascii=False,
+                      separators=(",", ":"))
 
 
-def body_bytes(payload: dict) -> bytes:
-    """The exact bytes sent (and signed) for a stored payload."""
-    return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-
-
-def case_payload(event: WebhookEvent, case, owner, change: dict) -> dict:
+def case_payload(event: WebhookEvent, case, owner, change: dict) -> str:
     from selaras.cases.schemas import case_data
 
-    return _jsonable({
+    return body_text({
         "id": str(event.id),
         "type": event.type,
         "occurred_at": timezone.localtime(event.occurred_at),
@@ -333,11 +330,11 @@ def dispatch_case_event(case_event_id: int) -> list[Delivery]:
             owner = subscription.owner
             if not _owner_sees(owner, case):
                 continue
-            payload = case_payload(event, case, owner, change)
+            body = case_payload(event, case, owner, change)
             try:
                 with transaction.atomic():
                     created.append(Delivery.objects.create(
-                        subscription=subscription, event=event, payload=payload,
+                        subscription=subscription, event=event, body=body,
                         next_attempt_at=now))
             except IntegrityError:
                 continue  # already dispatched
@@ -351,7 +348,7 @@ def ping(*, actor, subscription: Subscription) -> Delivery:
         raise ActionNotAllowed(_("The subscription is disabled. Enable it first."))
     with transaction.atomic():
         event = WebhookEvent.objects.create(type=PING, occurred_at=timezone.now())
-        payload = _jsonable({
+        body = body_text({
             "id": str(event.id),
             "type": PING,
             "occurred_at": timezone.localtime(event.occurred_at),
@@ -359,7 +356,7 @@ def ping(*, actor, subscription: Subscription) -> Delivery:
                                       "events": subscription.events}},
         })
         delivery = Delivery.objects.create(subscription=subscription, event=event,
-                                           payload=payload, next_attempt_at=timezone.now())
+                                           body=body, next_attempt_at=timezone.now())
         transaction.on_commit(lambda: enqueue([delivery.pk]))
     return delivery
 
@@ -373,7 +370,7 @@ def replay(*, actor, subscription: Subscription, delivery: Delivery) -> Delivery
         raise ActionNotAllowed(_("The subscription's owner may no longer view this case."))
     with transaction.atomic():
         fresh = Delivery.objects.create(
-            subscription=subscription, event=event, payload=delivery.payload,
+            subscription=subscription, event=event, body=delivery.body,
             replay_of=delivery.replay_of or delivery, next_attempt_at=timezone.now())
         transaction.on_commit(lambda: enqueue([fresh.pk]))
     return fresh
@@ -392,7 +389,8 @@ def enqueue(delivery_ids) -> None:
 
 
 def deliveries_of(subscription: Subscription, *, status: str = ""):
-    queryset = Delivery.objects.filter(subscription=subscription).select_related("event")
+    queryset = Delivery.objects.filter(subscription=subscription).select_related(
+        "event", "event__case")
     if status:
         queryset = queryset.filter(status=status)
     return queryset.order_by("-created_at", "-pk")
