@@ -138,6 +138,37 @@ class RiskOut(Schema):
     top: list[TopDistrictOut] | None = None
 
 
+class AlertOut(Schema):
+    id: int
+    district: str
+    district_name: str
+    level: int
+    previous_level: int
+    score: float
+    raised_at: datetime
+    unit: str | None
+    case_number: str | None = Field(None, description="The case it led to, if the caller "
+                                                       "may see it")
+    has_case: bool
+    reports: list[int]
+    signals: list[str] = Field(..., description="source:external_id")
+
+
+class AlertPage(Schema):
+    items: list[AlertOut]
+    count: int
+    page: int
+    page_size: int
+    next: str | None
+    previous: str | None
+
+
+class AlertListQuery(Schema):
+    region: str | None = Field(None, description="A province, regency or district code")
+    page: int = Field(1, ge=1, le=MAX_PAGE)
+    page_size: int = Field(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
+
+
 def _report_data(report) -> dict:
     return {
         "id": report.pk, "district": report.district_id, "district_name": report.district.name,
@@ -246,3 +277,30 @@ def post_signal(request: HttpRequest, payload: SignalIn):
             "district": signal.district_id, "indicator": signal.indicator.code,
             "rating": signal.rating, "observed_at": signal.observed_at, "created": created}
     return Status(201 if created else 200, body)
+
+
+@router.get("/risk/alerts", response={200: AlertPage, **READ_ERRORS}, summary="Risk alerts")
+def list_alerts(request: HttpRequest, filters: Query[AlertListQuery]):
+    """Alerts raised in the caller's jurisdiction (a district crossing a threshold
+    upwards), newest first, with the reports and signals behind each."""
+    from selaras.cases.models import Case
+
+    user = request.auth
+    queryset = selectors.alerts_for(user).prefetch_related("reports", "signals")
+    if filters.region:
+        region = selectors.visible_area(user, filters.region)
+        queryset = queryset.filter(district__code__startswith=region.code)
+    page = paginate(request, queryset, page=filters.page, page_size=filters.page_size)
+    case_ids = [a.case_id for a in page["items"] if a.case_id]
+    visible = set(Case.objects.restrict(user, "view").filter(pk__in=case_ids)
+                  .values_list("pk", flat=True)) if case_ids else set()
+    page["items"] = [{
+        "id": a.pk, "district": a.district_id, "district_name": a.district.name,
+        "level": a.level, "previous_level": a.previous_level, "score": round(a.score, 2),
+        "raised_at": a.raised_at, "unit": a.unit.code if a.unit else None,
+        "case_number": a.case.number if a.case_id in visible else None,
+        "has_case": a.case_id is not None,
+        "reports": sorted(r.pk for r in a.reports.all()),
+        "signals": sorted(f"{s.source}:{s.external_id}" for s in a.signals.all()),
+    } for a in page["items"]]
+    return page

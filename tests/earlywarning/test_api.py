@@ -156,3 +156,19 @@ def test_signals_outside_the_senders_area_are_forbidden(frozen, make_user):
 def test_indicators_endpoint_lists_codes_and_weights(db, make_user):
     rows = ApiClient(make_user("child", "pelapor")).get("/api/v1/risk/indicators").json()
     assert {"code": "kekerasan", "kind": "conflict", "label": "Kekerasan", "weight": 6.0} in rows
+
+
+def test_alerts_list_is_scoped_and_links_reports_signals_and_case(worked_example, make_user):
+    from selaras.earlywarning import services
+
+    services.recompute(T)
+    body = ApiClient(worked_example["kua"]).get("/api/v1/risk/alerts").json()
+    assert body["count"] == 1
+    alert = body["items"][0]
+    assert (alert["district"], alert["level"], alert["previous_level"]) == (DISTRICT, 2, 0)
+    assert alert["unit"] == "3273" and alert["has_case"] is False
+    assert alert["reports"] == sorted([worked_example["a"].pk, worked_example["b"].pk])
+    assert alert["signals"] == ["si_rukun:SR-1"]
+    outsider = ApiClient(make_user("sibling", "kepala"))
+    assert outsider.get("/api/v1/risk/alerts").json()["count"] == 0
+    assert outsider.get("/api/v1/risk/alerts", {"region": DISTRICT}).status_code == 404
