@@ -3,6 +3,40 @@
 import selaras.core.fields
 from django.db import migrations
 
+PERSONAL = ("reporter_name", "reporter_contact")
+
+
+def seal_timeline(apps, schema_editor):
+    """Reporter changes recorded before encryption: encrypt their before/after values.
+
+    (Their copies in the audit chain cannot be rewritten; see docs/security.md.)
+    """
+    from selaras.core import crypto
+
+    CaseEvent = apps.get_model("cases", "CaseEvent")
+    for event in list(CaseEvent.objects.filter(kind="updated").only("pk", "data")):
+        changes = (event.data or {}).get("changes") if isinstance(event.data, dict) else None
+        if not isinstance(changes, dict) or not any(f in changes for f in PERSONAL):
+            continue
+        for field in PERSONAL:
+            if isinstance(changes.get(field), list):
+                changes[field] = [crypto.seal(v) for v in changes[field]]
+        CaseEvent.objects.filter(pk=event.pk).update(data=event.data)
+
+
+def open_timeline(apps, schema_editor):
+    from selaras.core import crypto
+
+    CaseEvent = apps.get_model("cases", "CaseEvent")
+    for event in list(CaseEvent.objects.filter(kind="updated").only("pk", "data")):
+        changes = (event.data or {}).get("changes") if isinstance(event.data, dict) else None
+        if not isinstance(changes, dict) or not any(f in changes for f in PERSONAL):
+            continue
+        for field in PERSONAL:
+            if isinstance(changes.get(field), list):
+                changes[field] = [crypto.unseal(v) for v in changes[field]]
+        CaseEvent.objects.filter(pk=event.pk).update(data=event.data)
+
 
 class Migration(migrations.Migration):
     # Encrypts existing rows in place (reversible: the reverse decrypts; needs the keys).
@@ -31,4 +65,5 @@ class Migration(migrations.Migration):
             "cases", "Case", encrypted=("reporter_name", "reporter_contact"),
             hashes={"reporter_contact_hash": ("reporter_contact", "contact")},
         ),
+        migrations.RunPython(seal_timeline, open_timeline, elidable=False),
     ]
