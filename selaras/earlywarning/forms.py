@@ -26,6 +26,8 @@ class ReportForm(forms.Form):
     note = forms.CharField(label=_("General note"), required=False, max_length=5000,
                            widget=forms.Textarea(attrs={"rows": 3}),
                            help_text=_("What is happening, who is involved, what was done."))
+    evidence = forms.FileField(label=_("Evidence"), required=False,
+                               help_text=_("A photo, letter or screenshot (optional)."))
 
     def __init__(self, *args, area_prefixes=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -80,7 +82,7 @@ class ReportForm(forms.Form):
             observed = timezone.make_aware(datetime.combine(day, time(12)))
         return {
             "district": data["district"], "kind": data["kind"], "note": data["note"],
-            "observed_at": observed,
+            "observed_at": observed, "evidence": data.get("evidence"),
             "ratings": {i.code: (data[f"rating_{i.code}"], data[f"note_{i.code}"])
                         for i in self.indicators},
         }

@@ -92,6 +92,28 @@ class ReportRating(models.Model):
         return f"{self.indicator_id}={self.rating}"
 
 
+class ReportEvidence(models.Model):
+    """An optional file with a situation report (photo, letter), checked and stored like a
+    case attachment (``selaras.evidence``: type detection, private storage, download only)."""
+
+    report = models.OneToOneField(SituationReport, on_delete=models.CASCADE,
+                                  related_name="evidence")
+    original_name = models.CharField(max_length=255)
+    stored_name = models.CharField(max_length=255, unique=True)
+    content_type = models.CharField(max_length=100)
+    detected_type = models.CharField(max_length=20)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @property
+    def download_name(self) -> str:
+        return self.original_name
+
+
 class ExternalSignal(models.Model):
     """An alert from another early-warning system (e.g. PKUB's Si-Rukun)."""
 

@@ -148,10 +148,11 @@ def active_indicators() -> dict[str, Indicator]:
 
 
 def create_report(*, actor, district, ratings: dict, kind: str = ReportKind.PERIODIC,
-                  note: str = "", observed_at=None) -> SituationReport:
+                  note: str = "", observed_at=None, evidence=None) -> SituationReport:
     """File a situation report. ``ratings``: indicator code → rating or (rating, note).
 
-    Indicators left out count as 0 (not seen)."""
+    Indicators left out count as 0 (not seen). ``evidence``: an optional uploaded file,
+    checked like a case attachment; nothing is stored unless everything is valid."""
     now = timezone.now()
     errors: dict[str, list] = {}
 
@@ -195,14 +196,74 @@ def create_report(*, actor, district, ratings: dict, kind: str = ReportKind.PERI
         raise ValidationError(errors)
     if not access.may_report(actor, region.code):
         raise PermissionDenied(_("You may not file situation reports for this district."))
-    with transaction.atomic():
-        report = SituationReport.objects.create(
-            district=region, kind=kind, week=week_of(observed), observed_at=observed,
-            note=note, reporter=actor)
-        ReportRating.objects.bulk_create([
-            ReportRating(report=report, indicator=indicator, rating=rating, note=rating_note)
-            for indicator, rating, rating_note in clean])
+    checked = _check_evidence(evidence) if evidence is not None else None
+    stored_name = None
+    try:
+        with transaction.atomic():
+            report = SituationReport.objects.create(
+                district=region, kind=kind, week=week_of(observed), observed_at=observed,
+                note=note, reporter=actor)
+            ReportRating.objects.bulk_create([
+                ReportRating(report=report, indicator=indicator, rating=rating,
+                             note=rating_note)
+                for indicator, rating, rating_note in clean])
+            if checked is not None:
+                stored_name = _store_evidence(report, checked)
+    except BaseException:
+        if stored_name is not None:
+            from selaras.evidence.storage import attachment_storage
+
+            attachment_storage().delete(stored_name)
+        raise
+    finally:
+        if checked is not None:
+            checked["spool"].close()
     return report
+
+
+def _check_evidence(uploaded_file) -> dict:
+    """Name, size and content checked by the evidence app's rules (field ``evidence``)."""
+    from selaras.evidence import services as evidence_services
+    from selaras.evidence import validation
+
+    try:
+        name = validation.clean_filename(getattr(uploaded_file, "name", None))
+        spool, size, sha256 = evidence_services._spool(uploaded_file)
+    except ValidationError as exc:
+        raise ValidationError({"evidence": exc.message_dict.get(validation.FIELD,
+                                                                exc.messages)}) from None
+    try:
+        file_type = validation.detect_type(spool, size)
+    except ValidationError as exc:
+        spool.close()
+        raise ValidationError({"evidence": exc.message_dict.get(validation.FIELD,
+                                                                exc.messages)}) from None
+    return {"name": name, "spool": spool, "size": size, "sha256": sha256, "type": file_type}
+
+
+def _store_evidence(report: SituationReport, checked: dict) -> str:
+    import uuid
+
+    from django.core.files import File
+
+    from selaras.evidence.storage import attachment_storage
+
+    from .models import ReportEvidence
+
+    token = uuid.uuid4().hex
+    wanted = f"deteksi-dini/{token[:2]}/{token}{checked['type'].extension}"
+    checked["spool"].seek(0)
+    storage = attachment_storage()
+    stored_name = storage.save(wanted, File(checked["spool"], name=wanted))
+    try:
+        ReportEvidence.objects.create(
+            report=report, original_name=checked["name"], stored_name=stored_name,
+            content_type=checked["type"].mime_type, detected_type=checked["type"].key,
+            size=checked["size"], sha256=checked["sha256"])
+    except BaseException:
+        storage.delete(stored_name)
+        raise
+    return stored_name
 
 
 def record_signal(*, actor, source, external_id, district, indicator, rating,

@@ -17,7 +17,7 @@ from selaras.regions.models import RegionLevel
 
 from . import access, figures, selectors, services
 from .forms import AlertCaseForm, CalibrationForm, ReportForm
-from .models import RiskSettings
+from .models import ReportEvidence, RiskSettings
 
 
 def _require_viewer(user) -> None:
@@ -112,7 +112,7 @@ def report_create(request):
     area_prefixes = access.prefixes(user, roles=access.case_access.CREATE_ROLES)
     status = 200
     if request.method == "POST":
-        form = ReportForm(request.POST, area_prefixes=area_prefixes)
+        form = ReportForm(request.POST, request.FILES, area_prefixes=area_prefixes)
         if form.is_valid():
             try:
                 report = services.create_report(actor=user, **form.service_values())
@@ -136,10 +136,23 @@ def report_create(request):
 @require_GET
 def report_detail(request, pk):
     report = selectors.get_report(request.user, pk)
+    evidence = ReportEvidence.objects.filter(report=report).first()
     ratings = sorted(report.ratings.all(), key=lambda r: (r.indicator.kind,
                                                           r.indicator.position))
     return render(request, "earlywarning/report_detail.html",
-                  {"report": report, "ratings": ratings})
+                  {"report": report, "ratings": ratings, "evidence": evidence})
+
+
+@login_required
+@require_GET
+def report_evidence(request, pk):
+    from selaras.evidence.http import attachment_response
+
+    report = selectors.get_report(request.user, pk)
+    evidence = ReportEvidence.objects.filter(report=report).first()
+    if evidence is None:
+        raise Http404(_("This report has no evidence."))
+    return attachment_response(evidence)
 
 
 @login_required
