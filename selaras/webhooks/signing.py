@@ -4,7 +4,8 @@ Every delivery carries ``X-Selaras-Signature: t=<unix time>,v1=<hex>`` where the
 HMAC-SHA256 with the subscription's secret over ``f"{t}.{raw body}"``. A receiver
 recomputes it over the raw bytes it received (before parsing the JSON), compares in
 constant time and refuses a timestamp older than a few minutes (replayed captures).
-Several ``v1=`` values may appear while a secret is being rotated; one match is enough.
+Selaras sends one ``v1=`` value (rotating a secret takes effect at once); ``verify``
+accepts a header with several and needs one match, so receivers stay forward compatible.
 """
 
 import hashlib
