@@ -211,9 +211,7 @@ def create_report(*, actor, district, ratings: dict, kind: str = ReportKind.PERI
                 stored_name = _store_evidence(report, checked)
     except BaseException:
         if stored_name is not None:
-            from selaras.evidence.storage import attachment_storage
-
-            attachment_storage().delete(stored_name)
+            evidence_storage().delete(stored_name)
         raise
     finally:
         if checked is not None:
@@ -241,19 +239,38 @@ def _check_evidence(uploaded_file) -> dict:
     return {"name": name, "spool": spool, "size": size, "sha256": sha256, "type": file_type}
 
 
+def evidence_storage():
+    """The attachments storage backend (local directory or S3), at a location of its own.
+
+    Not the attachments location itself: the evidence app's orphan sweep deletes every
+    file there that no case Attachment refers to."""
+    import os
+
+    from django.conf import settings
+    from django.core.files.storage import FileSystemStorage
+    from django.utils.module_loading import import_string
+
+    config = settings.STORAGES["attachments"]
+    backend = import_string(config["BACKEND"])
+    options = dict(config.get("OPTIONS") or {})
+    if issubclass(backend, FileSystemStorage):
+        options["location"] = os.path.join(settings.MEDIA_ROOT, "deteksi-dini")
+    else:
+        options["location"] = "deteksi-dini"  # its own prefix in the same bucket
+    return backend(**options)
+
+
 def _store_evidence(report: SituationReport, checked: dict) -> str:
     import uuid
 
     from django.core.files import File
 
-    from selaras.evidence.storage import attachment_storage
-
     from .models import ReportEvidence
 
     token = uuid.uuid4().hex
-    wanted = f"deteksi-dini/{token[:2]}/{token}{checked['type'].extension}"
+    wanted = f"{token[:2]}/{token}{checked['type'].extension}"
     checked["spool"].seek(0)
-    storage = attachment_storage()
+    storage = evidence_storage()
     stored_name = storage.save(wanted, File(checked["spool"], name=wanted))
     try:
         ReportEvidence.objects.create(

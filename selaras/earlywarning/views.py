@@ -152,7 +152,8 @@ def report_evidence(request, pk):
     evidence = ReportEvidence.objects.filter(report=report).first()
     if evidence is None:
         raise Http404(_("This report has no evidence."))
-    return attachment_response(evidence)
+    return attachment_response(
+        evidence, services.evidence_storage().open(evidence.stored_name, "rb"))
 
 
 @login_required

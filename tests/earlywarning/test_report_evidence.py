@@ -2,6 +2,7 @@
 privately, downloaded only by those who see the report."""
 
 import os
+from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -10,6 +11,7 @@ from django.urls import reverse
 from selaras.core.errors import ValidationError
 from selaras.earlywarning import services
 from selaras.earlywarning.models import ReportEvidence, SituationReport
+from selaras.evidence.services import delete_orphaned_files
 from tests.evidence.conftest import png_bytes
 
 from .conftest import DISTRICT
@@ -45,6 +47,9 @@ def test_report_with_a_photo_and_its_download(frozen, make_user, media_root):
     assert download.status_code == 200
     assert download["Content-Disposition"].startswith("attachment;")
     assert b"".join(download.streaming_content) == png_bytes()
+    # Not under the case attachments' directory, whose orphan sweep would delete it.
+    assert delete_orphaned_files(older_than=timedelta(0)) == []
+    assert stored(media_root)[0].startswith(str(media_root / "deteksi-dini"))
     outsider = login(make_user("sibling", "kepala"))
     assert outsider.get(url).status_code == 404
 
