@@ -117,3 +117,35 @@ def test_an_unreachable_receiver_fails_quickly(make_case, make_user, subscribe, 
     assert delivery.status == DeliveryStatus.FAILED
     assert delivery.last_status_code is None
     assert delivery.last_response
+
+
+def test_an_integrator_using_only_the_api_receives_signed_events(make_user, receiver,
+                                                                 committed):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tests.api.conftest import ApiClient
+
+    system = make_user("own", "kepala", is_service_account=True)
+    api = ApiClient(system)
+    created = api.post("/api/v1/webhooks", {"name": "Penerima uji", "url": receiver.url,
+                                            "events": ["case.created", "case.verified"]})
+    assert created.status_code == 201
+    receiver.secret_holder["secret"] = created.json()["secret"]
+    with committed():
+        ping = api.post(f"/api/v1/webhooks/{created.json()['id']}/ping")
+    assert ping.status_code == 202
+    with committed():
+        case = api.post("/api/v1/cases", {
+            "title": "Penolakan pembangunan gereja",
+            "chronology": "Sekelompok warga menolak izin pembangunan gereja di RW 05.",
+            "category": "rumah_ibadah",
+            "occurred_at": (timezone.now() - timedelta(days=1)).isoformat(),
+            "location": "3273011001", "alert_level": 1,
+        })
+    assert case.status_code == 201, case.content
+    assert [r["event"]["type"] for r in receiver.received] == ["ping", "case.created"]
+    assert receiver.received[1]["event"]["data"]["case"]["number"] == case.json()["number"]
+    log = api.get(f"/api/v1/webhooks/{created.json()['id']}/deliveries").json()
+    assert [d["status"] for d in log["items"]] == ["succeeded", "succeeded"]
