@@ -119,3 +119,12 @@ def test_a_user_without_case_access_gets_403(login, django_user_model):
 def test_pages_are_in_indonesian_by_default(login, owner):
     page = login(owner, language="").get("/integrasi/webhooks/").content.decode()
     assert '<html lang="id"' in page
+
+
+def test_the_menu_shows_webhooks_to_admins_and_owners_only(login, make_user, subscribe):
+    link = 'href="/integrasi/webhooks/"'
+    plain = make_user("own", "penangan")
+    assert link not in login(plain).get("/notifikasi/").content.decode()
+    subscribe(plain)
+    assert link in login(plain).get("/notifikasi/").content.decode()
+    assert link in login(make_user("pusat", "admin")).get("/notifikasi/").content.decode()
