@@ -326,3 +326,26 @@ def test_derived_title_is_shortened_at_a_word():
     title = intake.derive_title("kata " * 60)
     assert len(title) <= intake.DERIVED_TITLE_LENGTH
     assert title.endswith("kata…")
+
+
+BASE = '"source_system":"si_paham","external_ref":"a","location":"3273011001","text":"x"'
+
+
+@pytest.mark.parametrize(("body", "status", "field"), [
+    ("{" + BASE + ',"extra":{"a":NaN}}', 422, "extra"),
+    ("{" + BASE + ',"extra":{"a":"\\ud800"}}', 422, "extra"),
+    ("{" + BASE + ',"extra":{"\\u0000":1}}', 422, "extra"),
+    ('{"source_system":"si_paham","external_ref":"a\\tb","location":"3273011001","text":"x"}',
+     422, "external_ref"),
+    ('{"source_system":1,"external_ref":2,"location":3,"text":4,"alert_level":"2"}',
+     422, "alert_level"),
+    ("{" + BASE + ',"occurred_at":"9999-12-31T23:59:59Z"}', 422, "occurred_at"),
+    ("[]", 400, None),
+])
+def test_odd_bodies_are_refused_cleanly(api_as, chatbot, body, status, field):
+    """What PostgreSQL could not store (NaN, lone surrogates, NUL) never reaches it."""
+    answer = api_as(chatbot).post(URL, body)
+    assert answer.status_code == status
+    if field:
+        assert field in answer.json()["errors"]
+    assert Case.objects.count() == 0
