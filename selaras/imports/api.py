@@ -17,6 +17,7 @@ from typing import Literal
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
+from pydantic import ConfigDict, StrictBool, StrictStr
 
 from selaras.core.api import ErrorOut
 from selaras.core.errors import ValidationError
@@ -32,13 +33,15 @@ KindLiteral = Literal["cases", "units", "users", "counsellors"]
 
 
 class ImportIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
     kind: KindLiteral = Field(description="What the file holds: cases (legacy cases), units, "
                                           "users (with memberships) or counsellors (penyuluh).")
-    file_name: str = Field(max_length=255, description="Ends in .xlsx or .csv.")
-    content_base64: str = Field(description="The file, base64-encoded (at most 5 MB decoded; "
+    file_name: StrictStr = Field(max_length=255, description="Ends in .xlsx or .csv.")
+    content_base64: StrictStr = Field(description="The file, base64-encoded (at most 5 MB decoded; "
                                             "the request body itself is limited to 2 MB by "
                                             "default).")
-    dry_run: bool = Field(True, description="true: check only (nothing is written). false: "
+    dry_run: StrictBool = Field(True, description="true: check only (nothing is written). false: "
                                             "check and write in one transaction.")
 
 
@@ -123,7 +126,8 @@ def create_import(request: HttpRequest, payload: ImportIn):
     return Status(201 if batch.status == BatchStatus.COMMITTED else 200, batch_data(batch))
 
 
-@router.get("/imports/{batch_id}", response={200: ImportBatchOut, 401: ErrorOut, 404: ErrorOut},
+@router.get("/imports/{batch_id}",
+            response={200: ImportBatchOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut},
             summary="One import batch")
 def get_import(request: HttpRequest, batch_id: int):
     """A batch you uploaded (heads and admins at Pusat see every batch)."""
