@@ -349,3 +349,27 @@ def test_odd_bodies_are_refused_cleanly(api_as, chatbot, body, status, field):
     if field:
         assert field in answer.json()["errors"]
     assert Case.objects.count() == 0
+
+
+@pytest.mark.parametrize(("example", "unit", "channel"), [
+    ("si-paham-report.json", "327301", "si_paham"),
+    ("si-rukun-alert.json", "3273", "si_rukun"),
+])
+def test_documented_examples_work(api_as, chatbot, example, unit, channel):
+    """The payloads in docs/intake-examples/ (also shown in docs/api.md) are accepted."""
+    import json
+    from pathlib import Path
+
+    from django.conf import settings
+
+    body = json.loads((Path(settings.BASE_DIR) / "docs" / "intake-examples" / example)
+                      .read_text(encoding="utf-8"))
+    api = api_as(chatbot)
+    first = api.post(URL, body)
+    assert first.status_code == 201, first.content
+    assert first.json()["handling_unit"] == unit
+    assert first.json()["source_channel"] == channel
+    again = api.post(URL, body)
+    assert again.status_code == 200
+    assert again.json()["number"] == first.json()["number"]
+    assert Case.objects.count() == 1
