@@ -85,6 +85,8 @@ def area(request, code):
         "alerts": selectors.alerts_for(user).filter(district__code__startswith=region.code)[:10],
         "parent": _parent(user, region),
         "half_life": params.half_life_days,
+        "can_report_here": region.level == RegionLevel.DISTRICT
+        and access.may_report(user, region.code),
     }
     return render(request, "earlywarning/area.html", context)
 

@@ -67,8 +67,9 @@ def test_overview_map_and_area_explanation(worked_example, make_user):
     area = client.get(reverse("earlywarning-area", args=[DISTRICT])).content.decode()
     assert "21.5" in area or "21,5" in area
     assert "si_rukun" in area and worked_example["case"].number in area
+    assert f"?district={DISTRICT}" in area  # the head of the Kankemenag may report there
     regency = client.get(reverse("earlywarning-area", args=["3273"]))
-    assert regency.status_code == 200
+    assert regency.status_code == 200 and "?district=" not in regency.content.decode()
 
 
 @pytest.mark.parametrize("path", [
