@@ -122,6 +122,14 @@ INSTALLED_APPS = [
     "selaras.earlywarning",
     "selaras.audit",
     "selaras.privacy",
+    # Login, MFA and OIDC single sign-on (django-allauth), lockout (django-axes);
+    # configured in the "Authentication" block below (selaras.accounts).
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -142,6 +150,13 @@ MIDDLEWARE = [
     "selaras.integration.middleware.IdempotencyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "selaras.accounts.middleware.AbsoluteSessionMiddleware",
+    # Authentication (selaras.accounts): allauth's request context and re-authentication
+    # redirects; MFA set-up/verification enforced for privileged users; bearer-token
+    # guessing from one address → 429; django-axes lockout (keep axes last of these).
+    "allauth.account.middleware.AccountMiddleware",
+    "selaras.accounts.middleware.MfaEnforcementMiddleware",
+    "selaras.accounts.middleware.ApiTokenLockoutMiddleware",
+    "axes.middleware.AxesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -208,6 +223,72 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# --- Authentication (selaras.accounts; docs/security.md "Authentication", "Lockout") -----
+# django-axes first: it refuses locked-out usernames/addresses before any password check.
+AUTHENTICATION_BACKENDS = [
+    "selaras.accounts.backends.LockoutBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+# allauth: username login, no self sign-up (accounts are created by administrators),
+# no e-mail verification step; sessions end by the idle/absolute limits below.
+ACCOUNT_ADAPTER = "selaras.accounts.adapter.AccountAdapter"
+ACCOUNT_FORMS = {"login": "selaras.accounts.forms.LoginForm"}
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+# Password or MFA code within the last 5 minutes before sensitive changes (MFA
+# deactivation, recovery codes, roles and memberships in the admin).
+ACCOUNT_REAUTHENTICATION_TIMEOUT = envint("REAUTHENTICATION_SECONDS", 300)
+REAUTH_ENFORCED = True  # like MFA_ENFORCED: only the test suite turns it off
+# Failed logins are limited by django-axes (below), not by allauth's own counter.
+ACCOUNT_RATE_LIMITS = {"login_failed": False}
+# MFA: TOTP and recovery codes. Required for kepala, admin, auditor and every Pusat
+# member (selaras.accounts.mfa.mfa_required). MFA_ENFORCED is deliberately not read
+# from the environment; only the test suite turns it off (tests/conftest.py).
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = SITE_NAME
+MFA_ENFORCED = True
+# OIDC single sign-on with the ministry's identity provider: on when OIDC_ISSUER and
+# OIDC_CLIENT_ID are set. IdP users are matched to existing users by e-mail or username;
+# nobody is created (selaras.accounts.adapter.SocialAccountAdapter).
+SOCIALACCOUNT_ADAPTER = "selaras.accounts.adapter.SocialAccountAdapter"
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_LOGIN_ON_GET = False
+OIDC_ISSUER = envstr("OIDC_ISSUER")
+OIDC_CLIENT_ID = envstr("OIDC_CLIENT_ID")
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {
+        "APPS": [
+            {
+                "provider_id": "sso",
+                "name": envstr("OIDC_NAME", "SSO Kemenag"),
+                "client_id": OIDC_CLIENT_ID,
+                "secret": envstr("OIDC_CLIENT_SECRET"),
+                "settings": {"server_url": OIDC_ISSUER, "fetch_userinfo": True},
+            }
+        ] if OIDC_ISSUER and OIDC_CLIENT_ID else [],
+    }
+}
+# Lockout (django-axes): AXES_FAILURE_LIMIT failed logins lock the username (from any
+# address) and, separately, the address (for any username) for AXES_COOLOFF_MINUTES.
+AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = envint("AXES_COOLOFF_MINUTES", 15) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_LOCKOUT_CALLABLE = "selaras.accounts.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "selaras.accounts.lockout.client_ip"
+AXES_VERBOSE = False
+# API bearer tokens: this many invalid tokens from one address within the window
+# → 429 with Retry-After for every bearer request from it until the window ends.
+API_TOKEN_FAILURE_LIMIT = envint("API_TOKEN_FAILURE_LIMIT", 10)
+API_TOKEN_LOCKOUT_SECONDS = envint("API_TOKEN_LOCKOUT_SECONDS", 15 * 60)
+# --- end of the authentication block ---------------------------------------------------
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

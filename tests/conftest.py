@@ -53,6 +53,15 @@ def _immediate_tasks(settings):
 
 
 @pytest.fixture(autouse=True)
+def _auth_strictness_off(settings):
+    """MFA enforcement and admin re-authentication are off for the rest of the suite
+    (tests sign privileged users in without a second factor). The tests of those rules
+    (tests/security/test_mfa*.py, test_reauth*.py) turn them back on."""
+    settings.MFA_ENFORCED = False
+    settings.REAUTH_ENFORCED = False
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """Rate-limit counters live in the cache: each test starts with none (ids repeat)."""
     from django.core.cache import cache

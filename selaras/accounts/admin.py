@@ -1,11 +1,20 @@
+import allauth.mfa.admin as mfa_admin
+from allauth.account.decorators import secure_admin_login
+from allauth.mfa.models import Authenticator
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from selaras.org.models import Membership
+import selaras.org.admin as org_admin
+from selaras.org.models import Membership, Unit
 
 from .models import ApiToken, User
+from .reauth import ReauthRequiredAdminMixin, require_recent_authentication
+
+# The admin has no login of its own: it sends to /akun/masuk/ (allauth, with MFA and
+# lockout) and refuses signed-in users who are not staff.
+admin.site.login = secure_admin_login(admin.site.login)
 
 
 class MembershipInline(admin.TabularInline):
@@ -17,7 +26,10 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(ReauthRequiredAdminMixin, BaseUserAdmin):
+    """Changing a user (active flag, staff, memberships = roles, password) needs a
+    recent authentication of the administrator (selaras.accounts.reauth)."""
+
     list_display = ("username", "full_name", "email", "is_active", "is_service_account",
                     "is_staff")
     list_filter = ("is_active", "is_service_account", "is_staff", "is_superuser")
@@ -30,6 +42,11 @@ class UserAdmin(BaseUserAdmin):
     )
     readonly_fields = ("last_login", "date_joined")
     inlines = [MembershipInline]
+
+    def user_change_password(self, request, id, form_url=""):
+        if request.method == "POST":
+            require_recent_authentication(request)
+        return super().user_change_password(request, id, form_url)
 
 
 @admin.register(ApiToken)
@@ -58,3 +75,14 @@ class ApiTokenAdmin(admin.ModelAdmin):
     def revoke(self, request, queryset):
         count = queryset.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
         self.message_user(request, _("%(count)d token(s) revoked.") % {"count": count})
+
+
+# Roles (memberships) are also edited on their own page and inline on the unit page;
+# an MFA reset is the deletion of a user's authenticators. Same re-authentication rule.
+for model, base in ((Membership, org_admin.MembershipAdmin), (Unit, org_admin.UnitAdmin),
+                    (Authenticator, mfa_admin.AuthenticatorAdmin)):
+    admin.site.unregister(model)
+    admin.site.register(model, type(base.__name__, (ReauthRequiredAdminMixin, base), {
+        "__module__": __name__,
+        "__doc__": f"{base.__doc__ or base.__name__} (re-authentication before changes)",
+    }))

@@ -6,17 +6,71 @@
 * ``SessionAuth``: a user logged in to the web UI may call the API from the same
   browser (the docs page's "Try it out"). Unsafe methods then need the CSRF token
   like any form would; a request without a session simply falls through to 401.
+
+Guessing tokens: every invalid bearer token counts against the caller's address
+(Django's cache). After ``API_TOKEN_FAILURE_LIMIT`` failures the address is blocked
+for ``API_TOKEN_LOCKOUT_SECONDS``: every bearer request from it then gets 429 with
+``Retry-After`` (``selaras.accounts.middleware.ApiTokenLockoutMiddleware``), valid
+token or not — otherwise the answers would still tell a guesser when a token is right.
 """
 
+import math
+import time
+
+from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja.errors import HttpError
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
+from selaras.integration.caller import client_ip
+
 from .models import ApiToken
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+
+
+def _failures_key(ip: str) -> str:
+    return f"selaras:tokenfail:{ip}"
+
+
+def _block_key(ip: str) -> str:
+    return f"selaras:tokenblock:{ip}"
+
+
+def token_lockout_wait(request) -> int | None:
+    """Seconds until this address may present bearer tokens again, or None."""
+    until = cache.get(_block_key(client_ip(request)))
+    if until is None:
+        return None
+    wait = math.ceil(float(until) - time.time())
+    return wait if wait > 0 else None
+
+
+def record_token_failure(request) -> None:
+    limit = getattr(settings, "API_TOKEN_FAILURE_LIMIT", 10)
+    if not limit or limit <= 0:
+        return
+    period = getattr(settings, "API_TOKEN_LOCKOUT_SECONDS", 900)
+    ip = client_ip(request)
+    key = _failures_key(ip)
+    if cache.add(key, 1, timeout=period):
+        count = 1
+    else:
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired in between
+            cache.add(key, 1, timeout=period)
+            count = 1
+    if count >= limit:
+        cache.set(_block_key(ip), time.time() + period, timeout=period)
+        cache.delete(key)
+        from selaras.audit import services as audit
+
+        audit.security("api_token_lockout", object_type="address", object_id=ip,
+                       data={"address": ip, "failures": count, "seconds": period})
 
 
 class BearerAuth(HttpBearer):
@@ -30,6 +84,7 @@ class BearerAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str):
         user = ApiToken.authenticate(token)
         if user is None or not user.is_active:
+            record_token_failure(request)
             return None
         return user
 

@@ -5,6 +5,7 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from selaras.accounts.context import current_user
 from selaras.org.models import Membership
 
 from . import services
@@ -50,12 +51,12 @@ def on_membership_saved(sender, instance, created, raw=False, **kwargs):
     if raw:
         return
     services.security("membership_created" if created else "membership_changed",
-                      subject_id=instance.user_id, object_type="membership",
+                      actor=current_user(), subject_id=instance.user_id, object_type="membership",
                       object_id=instance.pk, data=_membership_data(instance))
 
 
 @receiver(post_delete, sender=Membership, dispatch_uid="audit_membership_deleted")
 def on_membership_deleted(sender, instance, **kwargs):
-    services.security("membership_deleted", subject_id=instance.user_id,
+    services.security("membership_deleted", actor=current_user(), subject_id=instance.user_id,
                       object_type="membership", object_id=instance.pk,
                       data=_membership_data(instance))
