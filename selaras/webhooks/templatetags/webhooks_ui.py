@@ -5,10 +5,11 @@ register = template.Library()
 
 @register.simple_tag
 def shows_webhooks(user) -> bool:
-    """Whether the menu shows "Webhooks": admins, and users who own a subscription (others
-    reach /integrasi/webhooks/ from the API documentation)."""
+    """Whether the menu shows "Webhooks": for admins only, from the grants the page has
+    already loaded (no query). Owners reach /integrasi/webhooks/ from the API docs and
+    from the notice sent when a subscription is disabled."""
     if not getattr(user, "is_authenticated", False):
         return False
     from selaras.webhooks import services
 
-    return services.is_webhook_admin(user) or user.webhook_subscriptions.exists()
+    return services.is_webhook_admin(user)
