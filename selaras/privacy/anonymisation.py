@@ -44,6 +44,12 @@ class RetentionRun:
                 "sessions_deleted": self.sessions}
 
 
+def _derived_fields(model, sources) -> list[str]:
+    """Columns computed from the anonymised ones on save (keyed hashes for search)."""
+    return [f.name for f in model._meta.concrete_fields
+            if getattr(f, "source", None) in sources]
+
+
 def _party_is_anonymised(party: Party) -> bool:
     return all(getattr(party, name) == value for name, value in PARTY_FIELDS.items())
 
@@ -87,7 +93,8 @@ def anonymise_case(*, case: Case, actor) -> AnonymisedCase | None:
                 setattr(current, name, value)
                 fields.append(name)
         current.version += 1
-        current.save(update_fields=[*CASE_FIELDS, "version", "updated_at"])
+        current.save(update_fields=[*CASE_FIELDS, *_derived_fields(Case, CASE_FIELDS),
+                                    "version", "updated_at"])
         notes = 0
         for note in current.notes.all():
             if note.body != ANONYMISED_TEXT:
@@ -139,7 +146,7 @@ def unlinked_persons_due(now):
         return Party.objects.none()
     linked = CaseParty.objects.filter(party=OuterRef("pk"))
     return (Party.objects.filter(kind=PartyKind.PERORANGAN, updated_at__lt=now - period)
-            .exclude(Exists(linked)).exclude(name=ANONYMISED_TEXT, nik="", address=""))
+            .exclude(Exists(linked)).exclude(name=ANONYMISED_TEXT))
 
 
 def _purge_queries(now):

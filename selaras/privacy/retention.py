@@ -66,6 +66,17 @@ SCHEDULE: dict[str, RetentionRule] = {rule.key: rule for rule in (
         _("Deleted by the job purge_idempotency_keys (selaras.integration)."),
         True),
     RetentionRule(
+        "webhook_deliveries", _("Webhook deliveries (payloads sent to partner systems)"),
+        None, _("—"),
+        _("Kept for replay and proof of delivery; encrypted at rest. Purging old "
+          "deliveries is not automated yet."),
+        False),
+    RetentionRule(
+        "early_warning_evidence", _("Evidence files of early-warning situation reports"),
+        None, _("—"),
+        _("Kept with the situation report; reviewed by the DPO by hand."),
+        False),
+    RetentionRule(
         "sessions", _("Login sessions"), 1,
         _("from the last request (30 minutes idle, 12 hours at most)"),
         _("Expired sessions are deleted."),

@@ -82,6 +82,20 @@ PERSONAL_DATA: dict[str, Entry] = {
         gettext_lazy("Reporters, parties"),
         gettext_lazy("Answer a repeated API request the same way"),
         PUBLIC_TASK, "nobody", "idempotency_records"),
+    "webhooks.Delivery.body": Entry(
+        gettext_lazy("Copy of a webhook payload (case data sent to a partner system)"),
+        gettext_lazy("Reporters, parties"),
+        gettext_lazy("Prove and replay what was sent to a subscribed system"),
+        PUBLIC_TASK, "integration_admin", "webhook_deliveries"),
+    "earlywarning.ReportEvidence.original_name": Entry(
+        gettext_lazy("File name; may name people"), gettext_lazy("People at the scene"),
+        gettext_lazy("Identify evidence of a situation report"), PUBLIC_TASK,
+        "earlywarning_view", "early_warning_evidence"),
+    "earlywarning.ReportEvidence.stored_name": Entry(
+        gettext_lazy("The file itself: photos or documents that may show people"),
+        gettext_lazy("People at the scene"),
+        gettext_lazy("Evidence of a situation report (early warning)"), PUBLIC_TASK,
+        "earlywarning_view", "early_warning_evidence"),
     "cases.Note.body": Entry(
         gettext_lazy("Free-text notes; may name people"), gettext_lazy("Parties, reporters"),
         gettext_lazy("Working notes of the handlers"),
@@ -245,7 +259,8 @@ TEXT_TYPES = {"CharField", "TextField", "EmailField", "JSONField", "GenericIPAdd
 
 
 AUDIENCE_KEYS = frozenset({"case_personal", "case_view", "party_view", "party_personal",
-                           "nobody", "user_admin", "recipient", "auditor", "dpo"})
+                           "nobody", "user_admin", "recipient", "auditor", "dpo",
+                           "integration_admin", "earlywarning_view"})
 
 
 def _audience_text(key: str) -> str:
@@ -273,6 +288,10 @@ def _audience_text(key: str) -> str:
         "user_admin": _("The user; admins of their office's subtree; names of actors on "
                         "case timelines"),
         "recipient": _("The recipient only"),
+        "earlywarning_view": _("Members who may see the area's situation reports "
+                               "(selaras.earlywarning)"),
+        "integration_admin": _("admin of the subscription's office; the subscribed system "
+                               "gets only what its owner may see"),
         "auditor": _("auditor (Pusat: all; others: their subtree)"),
         "dpo": _("The data protection officer (%(role)s at Pusat)") % {"role": DPO_ROLE},
     }

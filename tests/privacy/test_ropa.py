@@ -21,21 +21,25 @@ def test_every_personal_looking_field_is_described_or_exempted():
 
 
 # Keyed-hash columns of the encryption work land separately; until then their entries
-# are simply not shown (ropa.rows skips fields a model does not have).
+# are simply not shown (ropa.rows skips fields and models that do not exist). Models of
+# apps still being built may be described before they land.
 NOT_YET_EVERYWHERE = {"cases.Case.reporter_contact_hash", "parties.Party.nik_hash"}
 
 
 @pytest.mark.django_db
 def test_entries_point_at_real_fields_and_schedule_rules():
+    installed = {m._meta.label for m in apps.get_models()}
     for key, entry in ropa.PERSONAL_DATA.items():
         label, _sep, name = key.rpartition(".")
         assert entry.retention in SCHEDULE, key
         assert entry.audience in ropa.AUDIENCE_KEYS, key
-        if key not in NOT_YET_EVERYWHERE:
+        assert label.split(".")[0] in {c.label for c in apps.get_app_configs()}, key
+        if label in installed and key not in NOT_YET_EVERYWHERE:
             apps.get_model(label)._meta.get_field(name)  # raises if the field is gone
     assert not set(ropa.PERSONAL_DATA) & set(ropa.NOT_PERSONAL)
     shown = {row["key"] for row in ropa.rows()}
-    assert set(ropa.PERSONAL_DATA) - shown <= NOT_YET_EVERYWHERE
+    described = {k for k in ropa.PERSONAL_DATA if k.rpartition(".")[0] in installed}
+    assert described - shown <= NOT_YET_EVERYWHERE
 
 
 def test_who_can_see_is_derived_from_the_access_policy(db):
