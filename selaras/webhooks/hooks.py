@@ -14,6 +14,11 @@ logger = logging.getLogger(__name__)
 
 def case_event_recorded(event) -> None:
     try:
+        from .events import event_types_for
+
+        if not event_types_for(kind=event.kind, action=event.action,
+                               from_status=event.from_status, to_status=event.to_status):
+            return  # a timeline entry no webhook is about costs nothing
         event_id = event.pk
         transaction.on_commit(lambda: dispatch_safely(event_id), robust=True)
     except Exception:  # noqa: BLE001 - the case write goes on whatever happens here

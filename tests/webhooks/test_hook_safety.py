@@ -60,3 +60,16 @@ def test_nothing_is_sent_for_a_write_that_rolls_back(make_case, make_user, subsc
             raise RuntimeError("rolled back")
     assert sender.calls == []
     assert not Delivery.objects.exists()
+
+
+def test_only_entries_a_webhook_is_about_schedule_work(db, django_capture_on_commit_callbacks):
+    unmapped = SimpleNamespace(pk=1, kind="party", action="linked", from_status="",
+                               to_status="")
+    mapped = SimpleNamespace(pk=2, kind="transition", action="verify",
+                             from_status="dilaporkan", to_status="terverifikasi")
+    with django_capture_on_commit_callbacks() as callbacks:
+        hooks.case_event_recorded(unmapped)
+    assert callbacks == []
+    with django_capture_on_commit_callbacks() as callbacks:
+        hooks.case_event_recorded(mapped)
+    assert len(callbacks) == 1
