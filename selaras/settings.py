@@ -297,6 +297,8 @@ AUTH_PASSWORD_VALIDATORS = [
         "OPTIONS": {"min_length": 12},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    # Context-specific words (ministry, service) + digits/symbols; decision 0015.
+    {"NAME": "selaras.accounts.passwords.ContextWordsValidator"},
 ]
 
 # Sessions: 30 minutes idle (refreshed on every request), cookie-only session id.
