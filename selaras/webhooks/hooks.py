@@ -1,8 +1,9 @@
 """Where the case services hand their timeline entries to webhooks.
 
 ``selaras.cases.services.record_event`` calls ``case_event_recorded`` inside its
-transaction. Nothing happens before the commit: the deliveries are built afterwards
-(``robust``), so a webhook problem is logged and never undoes or breaks the case change.
+transaction. Nothing happens before the commit; afterwards (``robust``) the worker builds
+the deliveries (``tasks.dispatch_case_event_task``), so the request does one enqueue and a
+webhook problem is logged and never undoes or breaks the case change.
 """
 
 import logging
@@ -27,9 +28,16 @@ def case_event_recorded(event) -> None:
 
 
 def dispatch_safely(event_id: int) -> None:
-    from .services import dispatch_case_event
+    """Hand the fan-out to the worker; if the queue refuses, do it here instead."""
+    from . import services, tasks
 
     try:
-        dispatch_case_event(event_id)
+        tasks.dispatch_case_event_task.enqueue(event_id)
+        return
+    except Exception:  # noqa: BLE001 - fall back to building the deliveries now
+        logger.warning("Could not queue webhook fan-out of case event %s; building it now",
+                       event_id, exc_info=True)
+    try:
+        services.dispatch_case_event(event_id)
     except Exception:  # noqa: BLE001 - logged; the event simply sends no webhook
         logger.exception("Could not build webhook deliveries for case event %s", event_id)

@@ -2,7 +2,14 @@
 
 from django.tasks import task
 
+from . import services
 from .delivery import deliver
+
+
+@task
+def dispatch_case_event_task(case_event_id: int) -> int:
+    """Build the deliveries of one committed timeline entry (off the request)."""
+    return len(services.dispatch_case_event(case_event_id))
 
 
 @task

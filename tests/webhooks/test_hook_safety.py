@@ -73,3 +73,19 @@ def test_only_entries_a_webhook_is_about_schedule_work(db, django_capture_on_com
     with django_capture_on_commit_callbacks() as callbacks:
         hooks.case_event_recorded(mapped)
     assert len(callbacks) == 1
+
+
+def test_without_a_queue_the_fan_out_happens_at_once(make_case, make_user, subscribe, sender,
+                                                     committed, monkeypatch):
+    from selaras.webhooks import tasks
+
+    subscribe(make_user("own", "kepala"))
+
+    def down(*args, **kwargs):
+        raise ConnectionError("queue down")
+
+    monkeypatch.setattr(tasks, "dispatch_case_event_task", SimpleNamespace(enqueue=down))
+    with committed():
+        make_case()
+    assert Delivery.objects.get().status == "succeeded"
+    assert len(sender.calls) == 1
