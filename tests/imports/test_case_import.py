@@ -149,3 +149,14 @@ def test_level3_legacy_case_raises_no_alert_and_no_notification(
     assert batch.status == BatchStatus.COMMITTED, batch.errors
     modules = {services._callback_module(c) for c in callbacks}
     assert not modules & services.QUIET_CALLBACK_MODULES
+
+
+def test_the_case_page_timeline_says_the_case_was_imported(client, kepala_kota):
+    from django.urls import reverse
+
+    services.start_import(actor=kepala_kota, kind="cases", file_name="t.csv", dry_run=False,
+                          content=csv_file([case_row("TL-1", Status="selesai", Hasil="mereda")]))
+    case = ImportedCase.objects.get(reference="TL-1").case
+    client.force_login(kepala_kota)
+    page = client.get(reverse("case-detail", args=[case.number])).content.decode()
+    assert "Imported from a legacy record (reference TL-1)." in page
