@@ -148,6 +148,26 @@ def test_restore_refuses_an_instance_that_has_cases(source):
     assert file_checksums(data_dir) == before
 
 
+def test_restore_refuses_to_overwrite_other_keys(source, tmp_path):
+    _, archive, _ = source
+    target = tmp_path / "fresh"
+    target.mkdir()
+    (target / "field_keys").write_text("another instance's key\n")
+    result = manage(target, "restore", str(archive), check=False)
+    assert result.returncode != 0 and "exist with different content" in result.stderr
+    assert (target / "field_keys").read_text() == "another instance's key\n"
+    assert not (target / "uploads").exists()
+
+
+def test_without_keys_leaves_them_out_and_says_so(source, tmp_path):
+    data_dir, _, _ = source
+    result = manage(data_dir, "backup", "--output", str(tmp_path), "--without-keys")
+    assert "was left out (--without-keys)" in result.stderr
+    with tarfile.open(next(tmp_path.glob("*.tar.gz"))) as tar:
+        assert not [n for n in tar.getnames() if n.startswith("keys/")]
+        assert json.load(tar.extractfile("manifest.json"))["keys_included"] is False
+
+
 def test_backup_without_key_file_warns_loudly(tmp_path):
     data_dir = tmp_path / "nokeys"
     data_dir.mkdir()
