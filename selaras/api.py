@@ -17,6 +17,8 @@ from selaras.reports.api import router as reports_router
 
 api = build_api()
 api.add_router("/", duplicates_router)
+# Export before the cases router: /cases/export is not a case number (issue #5)
+api.add_router("/", "selaras.cases.api_export.router")
 api.add_router("/", cases_router)
 api.add_router("/", regions_router)
 api.add_router("/", org_router)

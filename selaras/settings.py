@@ -472,6 +472,8 @@ API_RATE_LIMIT = envstr("API_RATE_LIMIT", "120/minute")  # every request, per to
 API_RATE_LIMIT_WRITE = envstr("API_RATE_LIMIT_WRITE", "30/minute")  # POST/PATCH/PUT/DELETE
 IDEMPOTENCY_TTL_HOURS = envint("IDEMPOTENCY_TTL_HOURS", 48)  # never less than 24
 IDEMPOTENCY_LOCK_SECONDS = envint("IDEMPOTENCY_LOCK_SECONDS", 300)
+# Case export (selaras.cases.export): more rows than this → 422, narrow the filters.
+EXPORT_MAX_ROWS = envint("EXPORT_MAX_ROWS", 200_000)
 
 # Webhooks (selaras.webhooks; see docs/api.md "Webhooks").
 WEBHOOK_TIMEOUT_SECONDS = envint("WEBHOOK_TIMEOUT_SECONDS", 10)  # per HTTP attempt

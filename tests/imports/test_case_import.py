@@ -160,3 +160,22 @@ def test_the_case_page_timeline_says_the_case_was_imported(client, kepala_kota):
     client.force_login(kepala_kota)
     page = client.get(reverse("case-detail", args=[case.number])).content.decode()
     assert "Imported from a legacy record (reference TL-1)." in page
+
+
+def test_uncommitted_uploads_expire_after_a_week(kepala_kota):
+    from datetime import timedelta
+
+    from selaras.core.errors import ActionNotAllowed
+    from selaras.imports.jobs import expire_unused_uploads
+
+    batch = services.start_import(actor=kepala_kota, kind="cases", file_name="old.csv",
+                                  content=csv_file([case_row("OLD-1")]))
+    from selaras.automation.scheduler import discover
+
+    assert "expire_import_uploads" in discover()
+    assert expire_unused_uploads(timezone.now()) == 0
+    assert expire_unused_uploads(timezone.now() + timedelta(days=8)) == 1
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.INVALID and bytes(batch.content) == b""
+    with pytest.raises(ActionNotAllowed):
+        services.commit_batch(actor=kepala_kota, batch=batch)
