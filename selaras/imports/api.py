@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import ConfigDict, StrictBool, StrictStr
 
-from selaras.core.api import ErrorOut
+from selaras.core.api import ErrorOut, paginate
 from selaras.core.errors import ValidationError
 from selaras.evidence.http import content_disposition
 
@@ -74,6 +74,39 @@ class ImportBatchOut(Schema):
     errors: list[RowErrorOut]
 
 
+class PageQuery(Schema):
+    page: int = Field(1, ge=1, le=1_000_000)
+    page_size: int = Field(25, ge=1, le=100)
+
+
+class ImportBatchPage(Schema):
+    items: list[ImportBatchOut]
+    count: int
+    page: int
+    page_size: int
+    next: str | None
+    previous: str | None
+
+
+class CounsellorOut(Schema):
+    id: int
+    name: str
+    nip: str
+    unit: str = Field(description="Unit code.")
+    districts: list[str] = Field(description="Codes of the districts served.")
+    phone: str
+    is_active: bool
+
+
+class CounsellorPage(Schema):
+    items: list[CounsellorOut]
+    count: int
+    page: int
+    page_size: int
+    next: str | None
+    previous: str | None
+
+
 class TemplateQuery(Schema):
     format: Literal["xlsx", "csv"] = "xlsx"
 
@@ -124,6 +157,30 @@ def create_import(request: HttpRequest, payload: ImportIn):
                                   file_name=payload.file_name, content=content,
                                   dry_run=payload.dry_run)
     return Status(201 if batch.status == BatchStatus.COMMITTED else 200, batch_data(batch))
+
+
+@router.get("/imports", response={200: ImportBatchPage, 401: ErrorOut, 422: ErrorOut},
+            summary="Import history")
+def list_imports(request: HttpRequest, params: Query[PageQuery]):
+    """Batches you uploaded, newest first (heads and admins at Pusat see every batch)."""
+    page = paginate(request, selectors.batch_list(request.auth), page=params.page,
+                    page_size=params.page_size)
+    page["items"] = [batch_data(b) for b in page["items"]]
+    return page
+
+
+@router.get("/counsellors", response={200: CounsellorPage, 401: ErrorOut, 422: ErrorOut},
+            summary="Religious counsellors (penyuluh)", tags=["imports"])
+def list_counsellors(request: HttpRequest, params: Query[PageQuery]):
+    """Counsellors of the offices in your subtrees (Pusat: all), as imported."""
+    page = paginate(request, selectors.counsellor_list(request.auth), page=params.page,
+                    page_size=params.page_size)
+    page["items"] = [{
+        "id": c.pk, "name": c.name, "nip": c.nip, "unit": c.unit.code,
+        "districts": sorted(d.code for d in c.districts.all()), "phone": c.phone,
+        "is_active": c.is_active,
+    } for c in page["items"]]
+    return page
 
 
 @router.get("/imports/{batch_id}",

@@ -115,3 +115,21 @@ def test_template_downloads(kepala_kota):
     assert csv_response.status_code == 200
     assert csv_response.content.decode("utf-8-sig").startswith("Nama Pengguna,Nama Lengkap")
     assert api.get("/api/v1/imports/templates/planets").status_code == 422
+
+
+def test_history_and_counsellor_lists(kepala_kota, make_user):
+    from selaras.imports.models import Counsellor
+    from selaras.org.models import Unit
+
+    api = ApiClient(kepala_kota)
+    api.post("/api/v1/imports", _body(csv_file([case_row("H-1")])))
+    ApiClient(make_user("3273", "kepala")).post("/api/v1/imports",
+                                                _body(csv_file([case_row("H-2")])))
+    history = api.get("/api/v1/imports").json()
+    assert history["count"] == 1 and history["items"][0]["file_name"] == "lama.csv"
+    assert ApiClient(make_user("pusat", "admin")).get("/api/v1/imports").json()["count"] == 2
+
+    Counsellor.objects.create(name="Ahmad", unit=Unit.objects.get(code="327301"))
+    Counsellor.objects.create(name="Budi", unit=Unit.objects.get(code="317101"))
+    names = [c["name"] for c in api.get("/api/v1/counsellors").json()["items"]]
+    assert names == ["Ahmad"]
