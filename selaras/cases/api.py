@@ -183,6 +183,7 @@ def transition(request: HttpRequest, number: str, payload: TransitionIn,
 def case_events(request: HttpRequest, number: str):
     user = request.auth
     case = _visible_case(user, number)
+    log_personal_data_view(request, case=case, via="api_case_events")
     personal = access.sees_personal_data(user, case)
     items = [event_data(event, personal=personal) for event in selectors.case_events(case)]
     return {"items": items, "count": len(items)}

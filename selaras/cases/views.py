@@ -333,6 +333,7 @@ def case_edit(request, number):
         messages.error(request, _("A closed or rejected case cannot be edited; reopen it first."))
         return redirect(detail_url)
     personal = access.sees_personal_data(user, case)
+    log_personal_data_view(request, case=case, via="case_edit_page")
     status = 200
     if request.method == "POST":
         form = CaseEditForm(request.POST, case=case, personal_data=personal)

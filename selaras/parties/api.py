@@ -102,6 +102,7 @@ def get_party(request: HttpRequest, party_id: str):
 def list_case_parties(request: HttpRequest, number: str):
     user = request.auth
     case = visible_case(user, number)
+    log_personal_data_view(request, case=case, via="api_case_parties")
     links = list(selectors.case_parties(case))
     masking = CaseMasking(user, case, links)
     items = [case_party_data(link, masking) for link in links]

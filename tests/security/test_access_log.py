@@ -163,3 +163,20 @@ def test_auditor_finds_the_entries_by_action_in_the_viewer(make_user, make_case)
     html = viewer.get("/audit/", {"action": CONFIDENTIAL_CASE_VIEWED}).content.decode()
     assert CONFIDENTIAL_CASE_VIEWED in html and case.number in html
     assert PERSONAL_DATA_SHOWN not in html.split("<tbody", 1)[-1]
+
+
+def test_timeline_parties_and_edit_page_count_as_views_of_the_case(make_user, make_case):
+    case = make_case()
+    kepala = make_user("own", "kepala")
+    api = ApiClient(kepala)
+    api.get(f"/api/v1/cases/{case.number}/events")
+    assert [e.data["via"] for e in entries()] == ["api_case_events"]
+    # Within the window, further views of the same case add nothing.
+    api.get(f"/api/v1/cases/{case.number}/parties")
+    assert web(kepala).get(f"/kasus/{case.number}/ubah/").status_code == 200
+    assert len(entries()) == 1
+    other = make_user("own", "penangan")
+    ApiClient(other).get(f"/api/v1/cases/{case.number}/parties")
+    web(make_user("own", "kepala")).get(f"/kasus/{case.number}/ubah/")
+    assert [e.data["via"] for e in entries()] == [
+        "api_case_events", "api_case_parties", "case_edit_page"]
