@@ -30,3 +30,25 @@ def webhook_retries(now) -> dict:
     )
     enqueue(due)
     return {"queued": len(due)}
+
+
+# Finished deliveries (delivered or given up) are kept this long for the log, replay and
+# proof of delivery, then deleted: their bodies carry case data (docs/api.md, "Webhooks").
+KEEP_FINISHED = timedelta(days=90)
+PURGE_BATCH = 1000
+
+
+@periodic_job("webhook_purge", every=timedelta(hours=6))
+def webhook_purge(now) -> dict:
+    """Delete finished deliveries older than KEEP_FINISHED (in batches; idempotent)."""
+    deleted = 0
+    while True:
+        batch = list(Delivery.objects.filter(
+            status__in=[DeliveryStatus.SUCCEEDED, DeliveryStatus.GAVE_UP],
+            created_at__lt=now - KEEP_FINISHED,
+        ).values_list("pk", flat=True)[:PURGE_BATCH])
+        if not batch:
+            return {"deleted": deleted}
+        # A replay points at its original with SET_NULL, so either may go first.
+        deleted += Delivery.objects.filter(pk__in=batch).delete()[1].get(
+            Delivery._meta.label, 0)

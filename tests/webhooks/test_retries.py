@@ -110,3 +110,18 @@ def test_a_delivery_is_not_sent_once_the_owner_lost_access(make_case, make_user,
     delivery.refresh_from_db()
     assert delivery.status == DeliveryStatus.GAVE_UP
     assert len(sender.calls) == 1
+
+
+def test_finished_deliveries_are_purged_after_90_days(make_case, make_user, subscribe,
+                                                     sender, committed):
+    from selaras.webhooks.jobs import webhook_purge
+
+    subscribe(make_user("own", "kepala"))
+    with committed():
+        make_case()  # delivered
+    sender.answer = (500, "rusak")
+    with committed():
+        make_case()  # failed, will retry: kept whatever its age
+    assert webhook_purge(timezone.now() + timedelta(days=89)) == {"deleted": 0}
+    assert webhook_purge(timezone.now() + timedelta(days=91)) == {"deleted": 1}
+    assert list(Delivery.objects.values_list("status", flat=True)) == [DeliveryStatus.FAILED]
