@@ -82,7 +82,16 @@ def cell_text(value) -> str:
             return str(int(value))
         return repr(value)
     # NUL cannot be stored in PostgreSQL text; it never belongs in a cell.
-    return str(value).replace("\x00", "").strip()
+    return unneutralise(str(value).replace("\x00", "").strip())
+
+
+# The case export puts a "'" before text a spreadsheet would run as a formula; the
+# import takes it off again (the text is stored as text either way).
+NEUTRALISED = ("'=", "'+", "'-", "'@", "'\t", "'\r")
+
+
+def unneutralise(text: str) -> str:
+    return text[1:] if text.startswith(NEUTRALISED) else text
 
 
 # --------------------------------------------------------------------------- formats
@@ -141,7 +150,7 @@ def _csv_rows(content: bytes):
     rows = []
     try:
         for values in reader:
-            rows.append([v.replace("\x00", "").strip() for v in values])
+            rows.append([unneutralise(v.replace("\x00", "").strip()) for v in values])
             if len(rows) > MAX_ROWS + 1:
                 break
     except csv.Error as exc:
