@@ -1,0 +1,32 @@
+from django.contrib import admin
+
+from .models import Counsellor, ImportBatch
+
+
+@admin.register(Counsellor)
+class CounsellorAdmin(admin.ModelAdmin):
+    list_display = ("name", "nip", "unit", "phone", "is_active")
+    list_filter = ("is_active",)
+    search_fields = ("name", "nip", "unit__code", "unit__name")
+    autocomplete_fields = ("unit",)
+    raw_id_fields = ("districts",)
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(admin.ModelAdmin):
+    """The import history, read-only: batches are written by the import service only."""
+
+    list_display = ("created_at", "kind", "file_name", "created_by", "status", "row_count",
+                    "create_count", "update_count", "skip_count", "error_count")
+    list_filter = ("kind", "status")
+    search_fields = ("file_name", "sha256", "created_by__username")
+    exclude = ("content",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
