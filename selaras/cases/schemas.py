@@ -151,6 +151,8 @@ class CaseListQuery(Schema):
 
     status: list[str] | None = Field(None, description="Status code(s); repeat or comma-separate.")
     alert_level: list[str] | None = Field(None, description="1, 2 and/or 3.")
+    legal_stage: list[str] | None = Field(
+        None, description="pencegahan, penghentian and/or pemulihan; repeat or comma-separate.")
     category: str | None = Field(None, description="Category or sub-category code.")
     region: str | None = Field(None, description="Region code (2, 4, 6 or 10 digits).")
     unit: str | None = Field(None, description="Handling unit code.")

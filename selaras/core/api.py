@@ -164,6 +164,16 @@ BODY_PARAM_NAMES = {"payload", "filters", "params"}
 class SelarasAPI(NinjaAPI):
     """NinjaAPI whose every answer, even for an unknown path or method, is JSON."""
 
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        """Ninja's schema plus what the middlewares do (Idempotency-Key, If-Match, ETag,
+        429): see ``selaras.integration.openapi``."""
+        from selaras.integration.openapi import document_headers
+
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        return document_headers(schema, path_prefix)
+
     def _get_urls(self):
         patterns = super()._get_urls()
         for pattern in patterns:
