@@ -244,8 +244,9 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 # deactivation, recovery codes, roles and memberships in the admin).
 ACCOUNT_REAUTHENTICATION_TIMEOUT = envint("REAUTHENTICATION_SECONDS", 300)
 REAUTH_ENFORCED = True  # like MFA_ENFORCED: only the test suite turns it off
-# Failed logins are limited by django-axes (below), not by allauth's own counter.
-ACCOUNT_RATE_LIMITS = {"login_failed": False}
+# allauth's "login_failed" limit caps the guessing of MFA codes (10 per 5 minutes per
+# account); it is looser than django-axes (below), which locks out failed passwords first.
+ACCOUNT_RATE_LIMITS = {"login_failed": "30/m/ip,10/300s/key"}
 # MFA: TOTP and recovery codes. Required for kepala, admin, auditor and every Pusat
 # member (selaras.accounts.mfa.mfa_required). MFA_ENFORCED is deliberately not read
 # from the environment; only the test suite turns it off (tests/conftest.py).

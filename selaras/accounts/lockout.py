@@ -6,9 +6,11 @@ from django.shortcuts import render
 from selaras.integration.caller import client_ip as _client_ip
 
 
-def client_ip(request) -> str:
-    """The same address the API rate limits use (REMOTE_ADDR; see integration.caller)."""
-    return _client_ip(request)
+def client_ip(request) -> str | None:
+    """The same address the API rate limits use (REMOTE_ADDR; see integration.caller);
+    None when there is none (axes stores addresses in an IP column)."""
+    ip = _client_ip(request)
+    return None if ip == "unknown" else ip
 
 
 def cool_off_minutes(request=None) -> int:

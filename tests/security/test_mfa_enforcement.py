@@ -1,6 +1,8 @@
 """MFA is required for kepala, admin, auditor and Pusat members: set up on first login,
 verified at every login; others and API bearer tokens are not affected."""
 
+import time
+
 import pytest
 from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
@@ -26,8 +28,6 @@ def strict(settings):
 
 
 def totp_code(secret: str) -> str:
-    import time
-
     cache.clear()  # allauth refuses a code already used within its period
     return f"{hotp_value(secret, int(time.time()) // 30):06d}"
 
@@ -160,6 +160,18 @@ def test_wrong_code_keeps_the_user_out_and_is_recorded(strict, make_user):
     assert response.status_code == 200
     assert client.get(HOME).status_code == 302
     assert security("mfa_failed").filter(subject_id=user.pk).exists()
+
+
+def test_guessing_codes_is_limited(strict, make_user):
+    user = make_user("3273", "kepala")
+    secret = give_totp(user)
+    client, _ = password_login(user)
+    for guess in range(10):
+        client.post(reverse("mfa_authenticate"), {"code": f"{guess:06d}"})
+    right = f"{hotp_value(secret, int(time.time()) // 30):06d}"  # without clearing the cache
+    response = client.post(reverse("mfa_authenticate"), {"code": right})
+    assert response.status_code == 200  # refused: too many attempts
+    assert client.get(HOME).status_code == 302
 
 
 def test_recovery_code_signs_in_once_and_is_recorded(strict, make_user):
