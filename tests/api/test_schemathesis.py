@@ -17,6 +17,8 @@ import json
 
 import pytest
 import schemathesis
+from django.core import signals
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import (
     content_type_conformance,
@@ -36,7 +38,18 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
 
 
 @pytest.fixture
-def fuzz_token(db, make_user, make_case, settings):
+def _keep_db_connection():
+    """Like Django's test client: a request must not close the test's database connection
+    (the WSGI handler's request_finished would, on PostgreSQL, inside the test transaction)."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def fuzz_token(db, make_user, make_case, settings, _keep_db_connection):
     settings.API_RATE_LIMIT = "off"
     settings.API_RATE_LIMIT_WRITE = "off"
     user = make_user("own", "kepala")
