@@ -119,10 +119,17 @@ class Writer:
             (f.attname, f.get_default(), None if type(f) in self.PLAIN else f.get_db_prep_save)
             for f in self.fields
         ]
+        # Columns derived from another field on save() (a keyed hash for search,
+        # selaras.core.fields.KeyedHashField): computed here, as pre_save would.
+        self.derived = [(f.attname, f.source, f.compute) for f in self.fields
+                        if hasattr(f, "source") and hasattr(f, "compute")]
 
     def write(self, rows: list[dict]) -> None:
         if not rows:
             return
+        for attname, source, compute in self.derived:
+            for row in rows:
+                row[attname] = compute(row.get(source, ""))
         if not self.postgres:
             self.model.objects.bulk_create([self.model(**row) for row in rows], batch_size=500)
             return

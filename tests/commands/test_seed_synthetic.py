@@ -100,3 +100,19 @@ def test_jurisdiction_reads_work_on_synthetic_data(make_user):
                                                                                   flat=True))
     assert not visible.exclude(province_code="32").exclude(
         handling_unit__path__startswith="/pusat/32/").exists()
+
+
+def test_personal_data_is_encrypted_and_searchable_by_its_hash():
+    from django.db import connection
+
+    from selaras.core import crypto
+
+    seed(60)
+    with_contact = Case.objects.exclude(reporter_contact="").first()
+    assert with_contact is not None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reporter_contact FROM cases_case WHERE id = %s", [with_contact.pk])
+        raw = cursor.fetchone()[0]
+    assert raw.startswith("enc:") and with_contact.reporter_contact not in raw
+    assert with_contact.reporter_contact_hash == crypto.keyed_hash(
+        with_contact.reporter_contact, "contact")
