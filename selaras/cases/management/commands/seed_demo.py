@@ -17,6 +17,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from selaras.accounts.mfa import mfa_required
 from selaras.cases import services
 from selaras.cases.models import Case
 from selaras.cases.workflow import TRANSITIONS
@@ -503,7 +504,12 @@ class Command(BaseCommand):
         width = max(len(r[0]) for r in rows)
         self.stdout.write("")
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD})")
-        self.stdout.write(f"  {'username'.ljust(width)}  {'role'.ljust(8)}  unit")
+        self.stdout.write(f"  {'username'.ljust(width)}  {'role'.ljust(8)}  {'MFA'.ljust(3)}  unit")
+        users = {u.username: u for u in User.objects.filter(username__in=[r[0] for r in rows])}
         for username, role, unit_name in rows:
-            self.stdout.write(f"  {username.ljust(width)}  {str(role).ljust(8)}  {unit_name}")
+            needs = "yes" if mfa_required(users[username]) else "-"
+            self.stdout.write(
+                f"  {username.ljust(width)}  {str(role).ljust(8)}  {needs.ljust(3)}  {unit_name}")
+        self.stdout.write("MFA yes: on first login the user sets up an authenticator app")
+        self.stdout.write("(TOTP, e.g. Aegis or FreeOTP) and keeps its recovery codes.")
         self.stdout.write("Demo accounts only: never seed them on a production instance.")
