@@ -120,6 +120,7 @@ INSTALLED_APPS = [
     "selaras.webhooks",
     "selaras.imports",
     "selaras.earlywarning",
+    "selaras.guide",
     "selaras.audit",
     "selaras.privacy",
     # Login, MFA and OIDC single sign-on (django-allauth), lockout (django-axes);
@@ -180,6 +181,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "selaras.core.context_processors.site",
                 "selaras.notifications.context_processors.unread_count",
+                "selaras.guide.context_processors.training",
             ],
         },
     },
@@ -450,6 +452,15 @@ NOTIFY_GATEWAY_URL = envstr("NOTIFY_GATEWAY_URL")
 NOTIFY_GATEWAY_HEADERS = envjson("NOTIFY_GATEWAY_HEADERS", {})
 NOTIFY_GATEWAY_BODY_TEMPLATE = envstr("NOTIFY_GATEWAY_BODY_TEMPLATE")
 NOTIFY_GATEWAY_TIMEOUT = envint("NOTIFY_GATEWAY_TIMEOUT", 10)
+
+# Training mode (issue #9, selaras.guide): TRAINING_MODE=true makes the whole instance a
+# practice sandbox (run it with its own database): a permanent banner on every page, mail
+# and WhatsApp/SMS only to the console whatever EMAIL_BACKEND/NOTIFY_GATEWAY_BACKEND say,
+# and `manage.py seed_training` allowed. See docs/operations.md "Training instance".
+TRAINING_MODE = envbool("TRAINING_MODE", False)
+if TRAINING_MODE:
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+    NOTIFY_GATEWAY_BACKEND = "selaras.notifications.gateways.ConsoleGateway"
 NOTIFY_RETRY_BASE_SECONDS = envint("NOTIFY_RETRY_BASE_SECONDS", 60)
 NOTIFY_MAX_ATTEMPTS = envint("NOTIFY_MAX_ATTEMPTS", 6)
 NOTIFY_DIGEST_HOUR = envint("NOTIFY_DIGEST_HOUR", 7)

@@ -28,5 +28,6 @@ urlpatterns = [
     path("deteksi-dini/", include("selaras.earlywarning.urls")),  # early warning (issue #10)
     path("impor/", include("selaras.imports.urls")),
     path("privasi/", include("selaras.privacy.urls")),
+    path("panduan/", include("selaras.guide.urls")),  # in-app guide (issue #9)
     path("", include("selaras.cases.urls")),
 ]

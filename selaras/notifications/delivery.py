@@ -74,6 +74,11 @@ def deliver(delivery_id: int) -> str:
 
 def send_on_channel(channel: str, notification) -> None:
     user = notification.user
+    if getattr(settings, "TRAINING_MODE", False):
+        # Training instance (selaras.guide): nothing leaves the server, only the log.
+        logger.info("[training mode, not sent] %s to user %s: %s", channel, user.pk,
+                    notification.subject)
+        return
     if channel == Channel.EMAIL:
         if not user.email:
             raise ValueError("The recipient has no email address")
