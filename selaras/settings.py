@@ -491,6 +491,10 @@ EXPORT_MAX_ROWS = envint("EXPORT_MAX_ROWS", 200_000)
 WEBHOOK_TIMEOUT_SECONDS = envint("WEBHOOK_TIMEOUT_SECONDS", 10)  # per HTTP attempt
 WEBHOOK_MAX_ATTEMPTS = envint("WEBHOOK_MAX_ATTEMPTS", 8)  # then the delivery is given up
 WEBHOOK_DISABLE_AFTER = envint("WEBHOOK_DISABLE_AFTER", 20)  # failed attempts in a row
+# SSRF guard: refuse targets resolving to loopback/private/link-local/multicast/reserved
+# addresses (checked on subscribing and on every delivery). True only for a receiver that
+# really sits in the internal network (or tests with a local receiver).
+WEBHOOK_ALLOW_PRIVATE_TARGETS = envbool("WEBHOOK_ALLOW_PRIVATE_TARGETS", False)
 
 # Health and metrics (selaras.core.health, selaras.core.metrics; docs/operations.md).
 # /readyz fails when the worker's or the scheduler's heartbeat is older than this.

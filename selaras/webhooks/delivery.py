@@ -22,7 +22,7 @@ from django.conf import settings
 from django.db.models import F
 from django.utils import timezone, translation
 
-from . import signing
+from . import addresses, signing
 from .models import Delivery, DeliveryStatus, Subscription
 
 logger = logging.getLogger(__name__)
@@ -64,13 +64,20 @@ class _NoRedirects(urllib.request.HTTPRedirectHandler):
 
 
 _opener = urllib.request.build_opener(_NoRedirects)
+# Without a proxy: the address actually connected to is checked before anything is sent.
+_direct_opener = urllib.request.build_opener(
+    _NoRedirects, urllib.request.ProxyHandler({}),
+    addresses.GuardedHTTPHandler, addresses.GuardedHTTPSHandler)
 
 
 def post(url: str, body: bytes, headers: dict) -> tuple[int, str]:
     """POST and return (HTTP status, start of the answer); raises OSError if unreachable."""
     request = urllib.request.Request(url, data=body, headers=headers, method="POST")
+    opener = _opener
+    if not addresses.private_targets_allowed() and not addresses.uses_proxy(url):
+        opener = _direct_opener
     try:
-        with _opener.open(request, timeout=timeout_seconds()) as response:
+        with opener.open(request, timeout=timeout_seconds()) as response:
             return response.status, _excerpt(response.read(READ_LIMIT))
     except urllib.error.HTTPError as exc:
         try:
@@ -133,6 +140,8 @@ def deliver(delivery_id) -> str:
 
     body = delivery.body.encode("utf-8")
     try:
+        # Public addresses only (SSRF guard), checked again now: DNS answers change.
+        addresses.check_before_sending(subscription.url)
         code, text = post(subscription.url, body, headers_for(delivery, body, int(time.time())))
     except Exception as exc:  # noqa: BLE001 - any network failure is retried, never raised
         code, text = None, f"{type(exc).__name__}: {_reason(exc)}"[:EXCERPT]

@@ -26,6 +26,7 @@ from selaras.core.errors import ActionNotAllowed, PermissionDenied, ValidationEr
 from selaras.org.jurisdiction import grants_for
 from selaras.org.models import Role
 
+from . import addresses
 from .events import EVENT_TYPES, PING, event_types_for
 from .models import Delivery, DeliveryStatus, Subscription, WebhookEvent, new_secret
 
@@ -136,6 +137,11 @@ def clean_url(value) -> str:
                                           "receivers check the signature instead.")]})
     if parts.fragment:
         raise ValidationError({"url": [_("The URL must not have a #fragment.")]})
+    blocked = addresses.blocked_address(value)
+    if blocked is not None:
+        raise ValidationError({"url": [_("The URL leads to %(address)s, which is not a public "
+                                          "address; webhooks are sent to public addresses "
+                                          "only.") % {"address": blocked}]})
     return value
 
 

@@ -53,6 +53,12 @@ class Receiver:
         self.server.server_close()
 
 
+@pytest.fixture(autouse=True)
+def local_targets_allowed(settings):
+    # The receiver listens on 127.0.0.1, which the SSRF guard refuses by default.
+    settings.WEBHOOK_ALLOW_PRIVATE_TARGETS = True
+
+
 @pytest.fixture
 def receiver():
     holder = {"secret": ""}
