@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from selaras.api import api
 from selaras.core import views as core_views
+from selaras.core import views_help
 from selaras.core.metrics import metrics_view
 
 urlpatterns = [
@@ -29,5 +30,6 @@ urlpatterns = [
     path("impor/", include("selaras.imports.urls")),
     path("privasi/", include("selaras.privacy.urls")),
     path("panduan/", include("selaras.guide.urls")),  # in-app guide (issue #9)
+    path("bantuan/istilah/", views_help.glossary, name="glossary"),  # glossary (issue #9)
     path("", include("selaras.cases.urls")),
 ]

@@ -12,6 +12,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from selaras.regions.models import Region
@@ -40,6 +43,13 @@ REGION_BLANK_LABELS = {
     "district": _("— Choose a district (kecamatan) —"),
     "village": _("— Choose a village (optional) —"),
 }
+
+def _with_term(text, slug: str, link_text):
+    """A help text followed by a link to one glossary term (rendered as HTML, lazily)."""
+    return format_html('{} <a href="{}#{}">{}</a>', text, reverse("glossary"), slug, link_text)
+
+
+with_term = lazy(_with_term, SafeString)
 
 # What each alert level means (DESIGN §2), shown beside the choice.
 ALERT_LEVEL_HELP = {
@@ -124,8 +134,14 @@ class CaseFieldsForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Who, what, where, since when, and what has been done so far."),
     )
-    category = forms.ChoiceField(label=_("Category"))
-    subcategory = forms.ChoiceField(label=_("Sub-category"), required=False)
+    category = forms.ChoiceField(
+        label=_("Category"),
+        help_text=_("The kind of problem. If nothing fits, choose “Other”."),
+    )
+    subcategory = forms.ChoiceField(
+        label=_("Sub-category"), required=False,
+        help_text=_("Only if one fits exactly; it can be added later."),
+    )
     occurred_on = forms.DateField(
         label=_("Date it happened"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -135,6 +151,7 @@ class CaseFieldsForm(forms.Form):
     occurred_time = forms.TimeField(
         label=_("Time"),
         required=False,
+        help_text=_("Only if known, e.g. 19:30; then set the precision to “Exact”."),
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
     )
     occurred_precision = forms.ChoiceField(
@@ -150,13 +167,17 @@ class CaseFieldsForm(forms.Form):
         widget=forms.RadioSelect,
     )
     province = forms.CharField(label=_("Province"), required=False,
-                               widget=RegionSelect("province"))
+                               widget=RegionSelect("province"),
+                               help_text=_("Where it happened, not where you are."))
     regency = forms.CharField(label=_("Regency/city"), required=False,
                               widget=RegionSelect("regency"))
     district = forms.CharField(label=_("District (kecamatan)"), required=False,
                                widget=RegionSelect("district"))
-    village = forms.CharField(label=_("Village (desa/kelurahan)"), required=False,
-                              widget=RegionSelect("village"))
+    village = forms.CharField(
+        label=_("Village (desa/kelurahan)"), required=False, widget=RegionSelect("village"),
+        help_text=with_term(_("The district decides which office handles the report."),
+                            "kua", _("Which office?")),
+    )
     location_code = forms.CharField(
         label=_("Region code"),
         required=False,
@@ -164,19 +185,25 @@ class CaseFieldsForm(forms.Form):
         help_text=_("Only if you cannot use the lists above: the Kemendagri code of the "
                     "district or village, e.g. 327301 or 3273011001."),
     )
-    address = forms.CharField(label=_("Address or place"), max_length=300, required=False)
+    address = forms.CharField(
+        label=_("Address or place"), max_length=300, required=False,
+        help_text=_("For example: Jl. Merdeka 10, RT 03/RW 05, or “the musala near the market”."),
+    )
     latitude = forms.FloatField(label=_("Latitude"), required=False,
                                 widget=forms.NumberInput(attrs={"step": "any"}))
     longitude = forms.FloatField(label=_("Longitude"), required=False,
                                  widget=forms.NumberInput(attrs={"step": "any"}))
     scope = forms.ChoiceField(
         label=_("Between or within religions?"),
+        help_text=_("Between: people of different religions. Within: people of the same "
+                    "religion, e.g. a dispute over a teaching or over who runs a mosque."),
         choices=[("", _("Not known yet")), *ConflictScope.choices],
         required=False,
         widget=forms.RadioSelect,
     )
     religions = forms.MultipleChoiceField(
         label=_("Religions or groups involved"),
+        help_text=_("Tick every religion or group taking part; leave empty if not known."),
         choices=Religion.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -185,14 +212,19 @@ class CaseFieldsForm(forms.Form):
         label=_("Stage (UU 7/2012)"),
         choices=LegalStage.choices,
         initial=LegalStage.PENCEGAHAN,
-        help_text=_("Prevention while there is no open conflict yet."),
+        help_text=with_term(_("Prevention while there is no open conflict yet."),
+                            "tahap-penanganan", _("About the stages")),
     )
     source_channel = forms.ChoiceField(
         label=_("How did the report reach you?"),
         choices=SourceChannel.choices,
         initial=SourceChannel.LANGSUNG,
+        help_text=_("For example: the person came to the office, or sent a WhatsApp message."),
     )
-    reporter_name = forms.CharField(label=_("Reporter's name"), max_length=150, required=False)
+    reporter_name = forms.CharField(
+        label=_("Reporter's name"), max_length=150, required=False,
+        help_text=_("Leave empty if the reporter wants to stay anonymous."),
+    )
     reporter_contact = forms.CharField(
         label=_("Reporter's phone or address"), max_length=150, required=False,
         help_text=_("Protected personal data: analysts see it masked."),
@@ -200,8 +232,8 @@ class CaseFieldsForm(forms.Form):
     confidential = forms.BooleanField(
         label=_("Confidential case"),
         required=False,
-        help_text=_("Only the handling office, the offices above it and named members "
-                    "can see it."),
+        help_text=with_term(_("Only the handling office, the offices above it and named "
+                              "members can see it."), "kasus-rahasia", _("About confidentiality")),
     )
 
     def __init__(self, *args, **kwargs):

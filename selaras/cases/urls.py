@@ -1,11 +1,13 @@
 from django.urls import path
 
-from . import views, views_duplicates, views_export
+from . import views, views_duplicates, views_export, views_guided
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("kasus/", views.case_list, name="case-list"),
     path("kasus/baru/", views.case_create, name="case-create"),
+    path("kasus/lapor/", views_guided.guided_intake, name="guided-intake"),
+    path("kasus/lapor/<slug:step>/", views_guided.guided_intake, name="guided-intake-step"),
     path("kasus/ekspor/", views_export.case_export, name="case-export"),
     path("kasus/baru/kemiripan/", views_duplicates.duplicate_check, name="case-duplicate-check"),
     path("kasus/<str:number>/", views.case_detail, name="case-detail"),
