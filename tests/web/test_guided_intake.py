@@ -222,7 +222,8 @@ def test_every_step_page_is_phone_friendly_and_links_the_glossary(pelapor, login
     for slug, data in zip(["tempat", "kejadian", "waktu", "jenis", "tingkat", "pelapor"],
                           answers, strict=True):
         page = client.get(step(slug)).content.decode()
-        assert "css/guided.css" in page and "Start over" in page
+        assert "css/guided.css" in page and "js/guided-intake.js" in page
+        assert "Start over" in page
         assert reverse("glossary") in page
         assert "<script>" not in page and "style=" not in page  # CSP: no inline code
         client.post(step(slug), data)
