@@ -77,9 +77,17 @@ def master_import_grants(user) -> list[Grant]:
             if g.role in MASTER_IMPORT_ROLES and g.unit_level in MASTER_IMPORT_LEVELS]
 
 
+def user_import_grants(user) -> list[Grant]:
+    # Users and their roles are the admins' business (DESIGN: ``admin`` manages the users
+    # of the unit's subtree): a kepala must not hand out roles, e.g. admin to themselves.
+    return [g for g in master_import_grants(user) if g.role == Role.ADMIN]
+
+
 def may_import(user, kind: str) -> bool:
     if kind == Kind.CASES:
         return bool(case_import_grants(user))
+    if kind == Kind.USERS:
+        return bool(user_import_grants(user))
     return bool(master_import_grants(user))
 
 
@@ -94,6 +102,8 @@ def _require(user, kind: str) -> None:
     if not may_import(user, kind):
         if kind == Kind.CASES:
             raise PermissionDenied(_("Only heads (kepala) may import legacy cases."))
+        if kind == Kind.USERS:
+            raise PermissionDenied(_("Only admins at Pusat or a Kanwil may import users."))
         raise PermissionDenied(_("Only heads and admins at Pusat or a Kanwil may import "
                                  "master data."))
 
@@ -700,6 +710,13 @@ class UnitRows(MasterRows):
 
 
 class UserRows(MasterRows):
+    def __init__(self, actor, batch: ImportBatch):
+        super().__init__(actor, batch)
+        # Only the admin grants count: a kepala grant elsewhere widens nothing.
+        self.grants = user_import_grants(actor)
+        self.everywhere = any(g.unit_level == UnitLevel.PUSAT for g in self.grants)
+        self.paths = [g.unit_path for g in self.grants]
+
     def apply(self, row_number: int, row: dict) -> str:
         User = get_user_model()
         problems = Problems()
@@ -726,7 +743,10 @@ class UserRows(MasterRows):
         user = User.objects.filter(username=username).first() if username else None
         if user is not None and not self.everywhere:
             units = Unit.objects.filter(memberships__user=user)
-            if user.is_superuser or any(not self.inside(u) for u in units):
+            # No membership at all (e.g. the DPO, a staff account) is nobody's area but
+            # Pusat's: a Kanwil could otherwise change its e-mail and take it over.
+            if (user.is_superuser or user.is_staff or not units
+                    or any(not self.inside(u) for u in units)):
                 problems.add("username", _("This user also works outside your area; Pusat "
                                            "manages this account."))
         problems.raise_if_any()

@@ -144,13 +144,39 @@ def test_user_rows_report_bad_values(admin_pusat):
         "Nama Pengguna", "Nama Lengkap", "Email", "Kode Unit", "Peran"}
 
 
-def test_kanwil_may_not_touch_a_user_who_works_elsewhere(kepala_jabar, make_user):
+def test_kanwil_may_not_touch_a_user_who_works_elsewhere(make_user):
+    admin_jabar = make_user("32", "admin", username="admin_jabar")
     make_user("31", "penangan", username="orang.jakarta")
     rows = [{"Nama Pengguna": "orang.jakarta", "Nama Lengkap": "Orang Jakarta",
              "Kode Unit": "3273", "Peran": "penangan"}]
-    batch = services.start_import(actor=kepala_jabar, kind="users", file_name="p.csv",
+    batch = services.start_import(actor=admin_jabar, kind="users", file_name="p.csv",
                                   content=csv_file(rows))
     assert [(e["row"], e["column"]) for e in batch.errors] == [(2, "Nama Pengguna")]
+
+
+def test_a_kepala_may_not_import_users_so_cannot_hand_out_roles(kepala_jabar):
+    rows = [{"Nama Pengguna": "kepala_jabar", "Nama Lengkap": "Kepala", "Email": "",
+             "Kode Unit": "32", "Peran": "admin"}]
+    with pytest.raises(PermissionDenied):
+        services.start_import(actor=kepala_jabar, kind="users", file_name="p.csv",
+                              content=csv_file(rows), dry_run=False)
+    assert not Membership.objects.filter(user=kepala_jabar, role="admin").exists()
+    assert "users" not in services.importable_kinds(kepala_jabar)
+
+
+def test_a_kanwil_admin_may_not_take_over_an_account_without_memberships(make_user):
+    admin_jabar = make_user("32", "admin", username="admin_jabar")
+    dpo = get_user_model().objects.create(username="dpo", full_name="DPO",
+                                          email="dpo@kemenag.go.id")
+    rows = [{"Nama Pengguna": "dpo", "Nama Lengkap": "DPO", "Email": "lain@example.com",
+             "Kode Unit": "3273", "Peran": "pelapor"}]
+    batch = services.start_import(actor=admin_jabar, kind="users", file_name="p.csv",
+                                  content=csv_file(rows), dry_run=False)
+    assert batch.status != BatchStatus.COMMITTED
+    assert [(e["row"], e["column"]) for e in batch.errors] == [(2, "Nama Pengguna")]
+    dpo.refresh_from_db()
+    assert dpo.email == "dpo@kemenag.go.id"
+    assert not Membership.objects.filter(user=dpo).exists()
 
 
 COUNSELLOR_ROWS = [
