@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -87,7 +88,9 @@ def guided_intake(request, step: str | None = None):
                 if isinstance(form, LocationStep) and not form.is_complete():
                     # Show the next level's list (without JavaScript, one level at a time).
                     draft.store(step, _location_values(form), done=False)
-                    return _step_url(step)
+                    url = reverse("guided-intake-step", args=[step])
+                    return redirect(url + ("?review=1" if request.POST.get("back_to_review")
+                                           else ""))
                 values = _location_values(form) if isinstance(form, LocationStep) \
                     else form.values()
                 draft.store(step, values)

@@ -242,3 +242,22 @@ def test_the_desktop_form_still_works_and_links_the_guided_intake(pelapor, login
     response = client.post(reverse("case-create"), data)
     assert response.status_code == 302
     assert Case.objects.get().handling_unit.code == "327301"
+
+
+def test_pressing_send_twice_creates_one_case(pelapor, login):
+    client = login(pelapor)
+    walk_to_review(client)
+    assert client.post(step("periksa")).status_code == 302
+    second = client.post(step("periksa"))
+    assert second.status_code == 302 and second.url == step("tempat")
+    assert Case.objects.count() == 1
+
+
+def test_changing_the_place_from_the_review_keeps_the_way_back(make_user, login):
+    client = login(make_user("kanwil", "pelapor"))
+    walk_to_review(client)
+    response = client.post(step("tempat"), {"province": "32", "regency": "3204",
+                                            "offered": "2", "back_to_review": "1"})
+    assert response.url == step("tempat") + "?review=1"
+    page = client.get(response.url).content.decode()
+    assert 'value="3204" selected' in page and 'name="back_to_review"' in page
