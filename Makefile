@@ -21,6 +21,7 @@ help:
 	@echo "make test   run the tests on SQLite, then PostgreSQL (if reachable)"
 	@echo "make setup  install, migrate, load regions, build offices, seed demo"
 	@echo "make lint   ruff check"
+	@echo "make bench  benchmark suite against the 1M-case database (bench/run.sh)"
 
 venv:
 	@scripts/venv.sh
@@ -45,3 +46,7 @@ test: venv
 
 lint: venv
 	$(VENV)/bin/ruff check .
+
+.PHONY: bench
+bench: venv
+	@bench/run.sh
