@@ -91,6 +91,8 @@ UI_ONLY: dict[str, str] = {
             "through GET /cases (filters), GET /tasks/mine and GET /notifications.",
     "healthz": "Operations probe for the load balancer, not a user capability.",
     "readyz": "Operations probe (worker/scheduler heartbeats), not a user capability.",
+    "guide-index": "In-app user guide (Panduan): static help pages for people, no data.",
+    "guide-page": "In-app user guide (Panduan): static help pages for people, no data.",
     "metrics": "Prometheus scrape endpoint for operations, not a user capability.",
     "playbook-compliance": "A management report page over playbook progress; its data are "
                            "the per-case playbooks (GET /cases/{number}/playbook).",
