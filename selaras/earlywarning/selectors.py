@@ -30,9 +30,18 @@ def reports_for(user):
             .select_related("district", "reporter"))
 
 
+def _id(pk) -> int | None:
+    """A database id from a path segment, or None (str.isdigit() also accepts "²")."""
+    text = str(pk)
+    if not (text.isascii() and text.isdigit()) or len(text) > 18:
+        return None
+    return int(text)
+
+
 def get_report(user, pk) -> SituationReport:
+    pk = _id(pk)
     report = reports_for(user).filter(pk=pk).prefetch_related("ratings__indicator").first() \
-        if str(pk).isdigit() else None
+        if pk is not None else None
     if report is None:
         raise Http404(_("No situation report with that number."))
     return report
@@ -44,7 +53,8 @@ def alerts_for(user):
 
 
 def get_alert(user, pk) -> RiskAlert:
-    alert = alerts_for(user).filter(pk=pk).first() if str(pk).isdigit() else None
+    pk = _id(pk)
+    alert = alerts_for(user).filter(pk=pk).first() if pk is not None else None
     if alert is None:
         raise Http404(_("No alert with that number."))
     return alert

@@ -172,3 +172,11 @@ def test_alerts_list_is_scoped_and_links_reports_signals_and_case(worked_example
     outsider = ApiClient(make_user("sibling", "kepala"))
     assert outsider.get("/api/v1/risk/alerts").json()["count"] == 0
     assert outsider.get("/api/v1/risk/alerts", {"region": DISTRICT}).status_code == 404
+
+
+@pytest.mark.parametrize("report_id", ["%C2%B2", "99999999999999999999999", "-1", "abc"])
+def test_odd_report_ids_are_404_not_500(make_user, report_id):
+    # "²" passes str.isdigit() but is no integer; a huge id overflows the column.
+    response = ApiClient(make_user("child", "pelapor")).get(
+        f"/api/v1/situation-reports/{report_id}")
+    assert response.status_code == 404
