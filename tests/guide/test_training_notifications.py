@@ -42,3 +42,21 @@ def test_outside_training_mode_the_same_alert_is_sent(
     _alert(user, django_capture_on_commit_callbacks)
     assert len(mail.outbox) == 1
     assert len(recording_gateway.sent) == 1
+
+
+def test_training_mode_env_forces_console_mail_and_gateway():
+    """TRAINING_MODE=true in the environment wins over real channels set in the environment."""
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, TRAINING_MODE="true",
+               EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+               NOTIFY_GATEWAY_BACKEND="selaras.notifications.gateways.HttpGateway",
+               DJANGO_SETTINGS_MODULE="selaras.settings")
+    code = ("from django.conf import settings as s; "
+            "print(s.TRAINING_MODE, s.MAILERS['default']['BACKEND'], s.NOTIFY_GATEWAY_BACKEND)")
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                         text=True, check=True).stdout.split()
+    assert out == ["True", "django.core.mail.backends.console.EmailBackend",
+                   "selaras.notifications.gateways.ConsoleGateway"]
