@@ -110,6 +110,12 @@ def anonymise_case(*, case: Case, actor) -> AnonymisedCase | None:
             if link.note:
                 link.note = ""
                 link.save(update_fields=["note"])
+        # The source system's free "extra" JSON of an intake (e.g. a chatbot session) is
+        # shown only to those who see personal data: it goes with the personal data.
+        from selaras.integration.models import ExternalReference
+
+        if ExternalReference.objects.filter(case=current).exclude(extra={}).update(extra={}):
+            fields.append("external_ref_extra")
         _scrub_events(current)
         record = AnonymisedCase.objects.create(case=current, fields=fields)
         parties = []

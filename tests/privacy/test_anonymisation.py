@@ -160,3 +160,18 @@ def test_anonymising_party_keeps_party_count(make_case, pusat_kepala, close_case
     apply_retention(after_retention)
     assert Party.objects.count() == before
     assert case.party_links.count() == 1
+
+
+def test_the_intake_extra_data_of_the_case_is_cleared(make_case, pusat_kepala, close_case,
+                                                      after_retention):
+    from selaras.integration.models import ExternalReference
+
+    case = make_case()
+    ExternalReference.objects.create(case=case, source_system="si_paham", external_ref="wa-1",
+                                     extra={"wa_number": "+62812000111"})
+    case = close_case(case, pusat_kepala)
+    apply_retention(after_retention)
+    reference = ExternalReference.objects.get(case=case)
+    assert reference.extra == {} and reference.external_ref == "wa-1"
+    event = CaseEvent.objects.filter(case=case).last()
+    assert "external_ref_extra" in event.data["anonymised"]
