@@ -78,11 +78,11 @@ encoding="$(curl -fsI -H 'Accept-Encoding: gzip' "$base$css" | tr -d '\r' | awk 
 [ "$encoding" = "gzip" ] || fail "stylesheet not served compressed (Content-Encoding: '$encoding')"
 echo "$css served with Content-Encoding: $encoding"
 
-say "Attachment through the API into the bucket"
-$py - "$base" <<'PY'
-import base64, json, sys, urllib.request
+say "A case and an attachment through the API; the file lands in the bucket"
+read -r token case_number < <($py - "$base" <<'PY'
+import json, os, sys, urllib.request
 from datetime import datetime, timedelta, timezone
-import django, os
+import django
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "selaras.settings")
 django.setup()
 from selaras.accounts.models import ApiToken, User
@@ -90,31 +90,32 @@ from selaras.org.models import Membership, Unit
 user, _ = User.objects.get_or_create(username="prodcheck", defaults={"full_name": "Prod check"})
 Membership.objects.get_or_create(user=user, unit=Unit.objects.get(code="3273"), role="kepala")
 _t, token = ApiToken.issue(user)
-base = sys.argv[1]
-def call(method, path, body=None, content_type="application/json"):
-    data = json.dumps(body).encode() if isinstance(body, dict) else body
-    req = urllib.request.Request(base + path, data=data, method=method, headers={
-        "Authorization": f"Bearer {token}", "Content-Type": content_type})
-    with urllib.request.urlopen(req) as r:
-        return r.status, r.read(), dict(r.headers)
 when = (datetime.now(timezone.utc) - timedelta(days=1)).isoformat()
-status, body, headers = call("POST", "/api/v1/cases", {
+body = json.dumps({
     "title": "Uji profil produksi", "chronology": "Uji unggah lampiran ke penyimpanan objek.",
-    "category": "rumah_ibadah", "occurred_at": when, "location": "3273011001", "alert_level": 1})
-case = json.loads(body)["number"]
-print("case", case, "request id", headers.get("X-Request-ID") or headers.get("x-request-id"))
-from selaras.cases.models import Case
-from selaras.evidence import services
-from django.core.files.uploadedfile import SimpleUploadedFile
-att = services.add_attachment(actor=user, case=Case.objects.get(number=case),
-                              uploaded_file=SimpleUploadedFile("catatan.txt", b"isi lampiran uji"),
-                              kind="dokumen")
-import boto3
-s3 = boto3.client("s3", endpoint_url=os.environ["S3_ENDPOINT_URL"], region_name="us-east-1",
+    "category": "rumah_ibadah", "occurred_at": when, "location": "3273011001",
+    "alert_level": 1}).encode()
+req = urllib.request.Request(sys.argv[1] + "/api/v1/cases", data=body, method="POST", headers={
+    "Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+with urllib.request.urlopen(req) as r:
+    print(token, json.loads(r.read())["number"])
+PY
+)
+echo "case $case_number"
+printf 'isi lampiran uji produksi\n' >"$work/catatan.txt"
+upload="$(curl -fs -H "Authorization: Bearer $token" -F kind=dokumen -F "file=@$work/catatan.txt" \
+    "$base/api/v1/cases/$case_number/attachments")" || fail "attachment upload refused"
+attachment_id="$($py -c 'import json,sys; print(json.load(sys.stdin)["id"])' <<<"$upload")"
+curl -fs -H "Authorization: Bearer $token" \
+    "$base/api/v1/cases/$case_number/attachments/$attachment_id/download" -o "$work/back.txt"
+cmp -s "$work/catatan.txt" "$work/back.txt" || fail "downloaded attachment differs"
+$py - "$s3_port" <<'PY'
+import sys, boto3
+s3 = boto3.client("s3", endpoint_url=f"http://127.0.0.1:{sys.argv[1]}", region_name="us-east-1",
                   aws_access_key_id="test", aws_secret_access_key="test")
 keys = [o["Key"] for o in s3.list_objects_v2(Bucket="selaras").get("Contents", [])]
-assert f"attachments/{att.stored_name}" in keys, keys
-print("attachment stored in bucket as", f"attachments/{att.stored_name}")
+assert any(k.startswith("attachments/") and k.endswith(".txt") for k in keys), keys
+print("in the bucket:", ", ".join(keys))
 PY
 
 say "Metrics (token), JSON logs with request ids"
