@@ -15,7 +15,7 @@ from selaras.core.api import ErrorOut
 from .figures import compute_summary
 from .filters import DashboardFilter
 from .opendata import opendata_csv
-from .scope import counted_cases, listed_cases
+from .scope import counted_cases, hidden_cases, listed_cases
 
 router = Router(tags=["statistics"])
 
@@ -76,7 +76,8 @@ def summary(request: HttpRequest):
     are confidential cases the caller may not see individually."""
     user = request.auth
     flt = DashboardFilter.from_params(request.GET)
-    return compute_summary(counted_cases(user), flt, listed_cases(user)).as_dict()
+    return compute_summary(counted_cases(user), flt, listed_cases(user),
+                           hidden=hidden_cases(user)).as_dict()
 
 
 @router.get(

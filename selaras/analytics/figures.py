@@ -112,7 +112,10 @@ def is_unscoped(queryset: QuerySet) -> bool:
 
 
 def compute_summary(counted: QuerySet, flt: DashboardFilter,
-                    listed: QuerySet | None = None, *, top_units: int = TOP_UNITS) -> Summary:
+                    listed: QuerySet | None = None, *, top_units: int = TOP_UNITS,
+                    hidden: QuerySet | None = None) -> Summary:
+    """``hidden`` (scope.hidden_cases) counts the "counted but not listed" figure
+    directly; without it, it is ``total`` minus the listed count (``listed``)."""
     summary = Summary(filter=flt)
     months = _month_bounds(flt)
     in_period = flt.apply(counted)
@@ -206,7 +209,9 @@ def compute_summary(counted: QuerySet, flt: DashboardFilter,
     summary.open_units = len(per_unit)
     summary.open_url = flt.case_list_url(with_period=False, status=open_status)
 
-    if listed is not None and not (is_unscoped(counted) and is_unscoped(listed)):
+    if hidden is not None:
+        summary.not_listed = flt.apply(hidden).count()
+    elif listed is not None and not (is_unscoped(counted) and is_unscoped(listed)):
         summary.not_listed = max(0, summary.total - flt.apply(listed).count())
     return summary
 

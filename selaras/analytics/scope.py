@@ -95,6 +95,26 @@ def counted_cases(user) -> QuerySet:
     return Case.objects.filter(hint)
 
 
+def hidden_cases(user) -> QuerySet | None:
+    """Counted but not listed: confidential cases located in the user's area that are
+    neither handled by the user's offices (or below) nor named to the user. That is
+    ``counted_cases - listed_cases`` written as literal lists (index-friendly; the
+    confidential cases have a partial index). None for Pusat, who lists everything."""
+    from selaras.cases.models import CaseAccess
+
+    prefixes = user_area_prefixes(user)
+    if prefixes is None or not prefixes:
+        return None
+    grants = [g for g in grants_for(user) if g.role in VIEW_ROLES]
+    below = Q(pk__in=[])
+    for path in sorted({g.unit_path for g in grants}):
+        below |= Q(path__startswith=path)
+    unit_ids = sorted(Unit.objects.filter(below).values_list("pk", flat=True))
+    named = sorted(CaseAccess.objects.filter(user=user).values_list("case_id", flat=True))
+    return (Case.objects.filter(area_q(prefixes), confidential=True)
+            .exclude(handling_unit_id__in=unit_ids).exclude(pk__in=named))
+
+
 def unit_area_prefixes(unit: Unit) -> tuple[str, ...] | None:
     if unit.level == UnitLevel.PUSAT:
         return None

@@ -54,7 +54,8 @@ def dashboard(request):
     if flt:
         user = request.user
         summary = figures.compute_summary(scope.counted_cases(user), flt,
-                                          scope.listed_cases(user))
+                                          scope.listed_cases(user),
+                                          hidden=scope.hidden_cases(user))
         context.update({
             "s": summary,
             "status_max": figures.scale(summary.by_status),

@@ -47,3 +47,19 @@ def test_counted_equals_the_union_written_out_for_every_user(world):
         if prefixes:
             expected |= pks(Case.objects.filter(area_q(prefixes), confidential=True))
         assert pks(counted_cases(user)) == expected, user.username
+
+
+def test_hidden_is_exactly_counted_minus_listed_for_every_user(world):
+    """scope.hidden_cases feeds "counted but not listed" with index-friendly lists; it
+    must equal counted_cases - listed_cases, also with named access."""
+    from selaras.analytics.scope import hidden_cases
+
+    CaseAccess.objects.create(case=world.cases["c3"], user=world.users["sibling_kepala"],
+                              granted_by=world.users["pusat"])
+    for user in world.users.values():
+        user = type(user).objects.get(pk=user.pk)
+        hidden = hidden_cases(user)
+        expected = pks(counted_cases(user)) - pks(listed_cases(user))
+        assert (set() if hidden is None else pks(hidden)) == expected, user.username
+    own = type(world.users["own_kepala"]).objects.get(pk=world.users["own_kepala"].pk)
+    assert pks(hidden_cases(own)) == {world.cases["c3"].pk}
