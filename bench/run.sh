@@ -17,6 +17,8 @@ cd "$(dirname "$0")/.."
 export DATABASE_URL="${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/selaras_bench_1m}"
 export SELARAS_DATA_DIR="${SELARAS_DATA_DIR:-/tmp/benchdata}"
 export DEBUG=false SECURE_COOKIES=false STATIC_MANIFEST=false LOG_LEVEL=WARNING
+# The per-token API rate limits (120/min, 30/min writes) would turn the load into 429s.
+export API_RATE_LIMIT=1000000/minute API_RATE_LIMIT_WRITE=1000000/minute
 export BENCH_TIME="${BENCH_TIME:-60s}" BENCH_USERS="${BENCH_USERS:-10}"
 PORT="${BENCH_PORT:-8765}"
 BASE="http://127.0.0.1:$PORT"
