@@ -564,7 +564,11 @@ def perform_transition(
         )
 
     with transaction.atomic():
-        current = Case.objects.select_for_update().select_related("handling_unit").get(pk=case.pk)
+        # Lock the case row only (of=self): locking the joined office row too made
+        # concurrent intake (which key-share locks the office through its foreign key)
+        # and transitions deadlock against the audit chain head.
+        current = (Case.objects.select_for_update(of=("self",))
+                   .select_related("handling_unit").get(pk=case.pk))
         if expected_version is not None and current.version != expected_version:
             raise ActionNotAllowed(
                 _("Someone else changed this case in the meantime. Reload it and try again.")
