@@ -135,7 +135,11 @@ def encrypt_in_place(app_label: str, model_name: str, *, encrypted: tuple[str, .
                         continue
                     plain, new = changed
                     for hash_column, (source, kind) in hash_columns.items():
-                        new[hash_column] = crypto.keyed_hash(plain.get(source) or "", kind)
+                        digest = crypto.keyed_hash(plain.get(source) or "", kind)
+                        if digest or new:
+                            new[hash_column] = digest
+                    if not new:
+                        continue  # nothing to encrypt, no hash (the column default is "")
                     sets = ", ".join(f"{q(c)} = %s" for c in new)
                     cursor.execute(f"UPDATE {table} SET {sets} WHERE {q('id')} = %s",
                                    [*new.values(), pk])
