@@ -352,6 +352,7 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise warns on every start when it is missing
 MEDIA_ROOT = DATA_DIR / "uploads"
 # MEDIA_URL is deliberately not served: attachments live under MEDIA_ROOT/attachments
 # (the "attachments" storage; switch its BACKEND for S3-compatible storage) and are
@@ -422,6 +423,8 @@ LOGGING = {
                              "formatter": "json" if LOG_FORMAT == "json" else "text"}},
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"},
+                # django-axes logs every login at INFO; failures and lockouts are audited.
+                "axes": {"level": "WARNING"},
                 # WeasyPrint logs every rendering step at INFO; keep its warnings only.
                 "weasyprint.progress": {"level": "WARNING"}},
 }

@@ -23,6 +23,10 @@ from selaras.regions.models import Region
 API_EQUIVALENT: dict[str, tuple[str, ...]] = {
     "case-list": ("GET /cases",),
     "case-create": ("POST /cases",),
+    # The guided intake is the same registration, one question a screen (POST /intake
+    # for other systems).
+    "guided-intake": ("POST /cases",),
+    "guided-intake-step": ("POST /cases",),
     "case-export": ("GET /cases/export",),
     "case-duplicate-check": ("POST /cases/duplicate-candidates",),
     "case-detail": ("GET /cases/{number}", "GET /cases/{number}/events",
@@ -92,6 +96,8 @@ UI_ONLY: dict[str, str] = {
     "healthz": "Operations probe for the load balancer, not a user capability.",
     "readyz": "Operations probe (worker/scheduler heartbeats), not a user capability.",
     "guide-index": "In-app user guide (Panduan): static help pages for people, no data.",
+    "glossary": "Glossary of terms for people (static help text); the data dictionary "
+                "GET /metadata describes the fields for systems.",
     "guide-page": "In-app user guide (Panduan): static help pages for people, no data.",
     "metrics": "Prometheus scrape endpoint for operations, not a user capability.",
     "playbook-compliance": "A management report page over playbook progress; its data are "

@@ -4,12 +4,21 @@ their suggested case, calibration — and scoping (404 outside the jurisdiction)
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from selaras.earlywarning import services
 from selaras.earlywarning.models import RiskAlert, RiskSettings, SituationReport
 from tests.conftest import PASSWORD
 
 from .conftest import DISTRICT, SIBLING_DISTRICT, T
+
+
+@pytest.fixture(autouse=True)
+def _english(settings):
+    """The assertions below use the English source texts (the UI defaults to Indonesian)."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
 
 
 def login(user) -> Client:

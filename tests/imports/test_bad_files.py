@@ -3,12 +3,21 @@
 import os
 
 import pytest
+from django.utils import translation
 
 from selaras.cases.models import Case
 from selaras.imports import reader, services
 from selaras.imports.models import BatchStatus
 
 from .conftest import CASE_HEADERS, case_row, csv_file, xlsx_file
+
+
+@pytest.fixture(autouse=True)
+def _english(settings):
+    """The assertions below use the English source texts (the UI defaults to Indonesian)."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
 
 pytestmark = pytest.mark.django_db
 

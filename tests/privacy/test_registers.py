@@ -4,10 +4,18 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from selaras.audit.models import AuditEntry
 from selaras.privacy.models import BreachRecord, DataSubjectRequest
+
+
+@pytest.fixture(autouse=True)
+def _english(settings):
+    """The assertions below use the English source texts (the UI defaults to Indonesian)."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
 
 pytestmark = pytest.mark.django_db
 

@@ -6,10 +6,19 @@ import io
 import pytest
 from django.apps import apps
 from django.urls import reverse
+from django.utils import translation
 
 from selaras.cases.access import PERSONAL_DATA_ROLES
 from selaras.privacy import ropa
 from selaras.privacy.retention import SCHEDULE
+
+
+@pytest.fixture(autouse=True)
+def _english(settings):
+    """The assertions below use the English source texts (the UI defaults to Indonesian)."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
 
 
 def test_every_personal_looking_field_is_described_or_exempted():

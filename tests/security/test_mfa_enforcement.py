@@ -10,11 +10,20 @@ from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret, hotp_valu
 from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from selaras.accounts.mfa import mfa_required
 from selaras.accounts.models import ApiToken
 from selaras.audit.models import AuditEntry, AuditKind
 from tests.conftest import PASSWORD
+
+
+@pytest.fixture(autouse=True)
+def _english(settings):
+    """The assertions below use the English source texts (the UI defaults to Indonesian)."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
 
 HOME = "/"
 
