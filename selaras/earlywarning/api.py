@@ -283,18 +283,24 @@ def post_signal(request: HttpRequest, payload: SignalIn):
 def list_alerts(request: HttpRequest, filters: Query[AlertListQuery]):
     """Alerts raised in the caller's jurisdiction (a district crossing a threshold
     upwards), newest first, with the reports and signals behind each."""
-    from selaras.cases.models import Case
-
     user = request.auth
     queryset = selectors.alerts_for(user).prefetch_related("reports", "signals")
     if filters.region:
         region = selectors.visible_area(user, filters.region)
         queryset = queryset.filter(district__code__startswith=region.code)
     page = paginate(request, queryset, page=filters.page, page_size=filters.page_size)
-    case_ids = [a.case_id for a in page["items"] if a.case_id]
+    page["items"] = _alerts_data(user, page["items"])
+    return page
+
+
+def _alerts_data(user, alerts) -> list[dict]:
+    """API bodies of ``alerts``; a resulting case number only if the caller may see it."""
+    from selaras.cases.models import Case
+
+    case_ids = [a.case_id for a in alerts if a.case_id]
     visible = set(Case.objects.restrict(user, "view").filter(pk__in=case_ids)
                   .values_list("pk", flat=True)) if case_ids else set()
-    page["items"] = [{
+    return [{
         "id": a.pk, "district": a.district_id, "district_name": a.district.name,
         "level": a.level, "previous_level": a.previous_level, "score": round(a.score, 2),
         "raised_at": a.raised_at, "unit": a.unit.code if a.unit else None,
@@ -302,5 +308,12 @@ def list_alerts(request: HttpRequest, filters: Query[AlertListQuery]):
         "has_case": a.case_id is not None,
         "reports": sorted(r.pk for r in a.reports.all()),
         "signals": sorted(f"{s.source}:{s.external_id}" for s in a.signals.all()),
-    } for a in page["items"]]
-    return page
+    } for a in alerts]
+
+
+@router.get("/risk/alerts/{alert_id}", response={200: AlertOut, **READ_ERRORS},
+            summary="One risk alert")
+def get_alert(request: HttpRequest, alert_id: int):
+    """One alert of the caller's jurisdiction (404 outside it), like the alert page."""
+    alert = selectors.get_alert(request.auth, alert_id)
+    return _alerts_data(request.auth, [alert])[0]

@@ -20,7 +20,7 @@ from ninja import Field, Query, Router, Schema, Status
 from pydantic import ConfigDict, StrictBool, StrictStr
 
 from selaras.core.api import ErrorOut, paginate
-from selaras.core.errors import ValidationError
+from selaras.core.errors import PermissionDenied, ValidationError
 from selaras.evidence.http import content_disposition
 
 from . import selectors, services, template_files
@@ -169,10 +169,14 @@ def list_imports(request: HttpRequest, params: Query[PageQuery]):
     return page
 
 
-@router.get("/counsellors", response={200: CounsellorPage, 401: ErrorOut, 422: ErrorOut},
+@router.get("/counsellors",
+            response={200: CounsellorPage, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
             summary="Religious counsellors (penyuluh)", tags=["imports"])
 def list_counsellors(request: HttpRequest, params: Query[PageQuery]):
-    """Counsellors of the offices in your subtrees (Pusat: all), as imported."""
+    """Counsellors of the offices in your subtrees (Pusat: all), as imported. Like the
+    counsellors page: only for roles that may import (403 otherwise)."""
+    if not services.importable_kinds(request.auth):
+        raise PermissionDenied(_("Your role does not allow imports."))
     page = paginate(request, selectors.counsellor_list(request.auth), page=params.page,
                     page_size=params.page_size)
     page["items"] = [{
