@@ -17,7 +17,7 @@ from selaras.core.api import (
 )
 
 from . import selectors, services
-from .models import Notification
+from .models import DEFAULT_CHANNELS, Kind, Notification, NotificationPreference
 
 router = Router(tags=["notifications"])
 
@@ -99,3 +99,47 @@ def read_one(request: HttpRequest, notification_id: int):
     """Idempotent: marking a read notification again keeps its first read time."""
     notification = services.mark_read(user=request.auth, notification_id=notification_id)
     return notification_data(notification)
+
+
+class PreferenceOut(Schema):
+    kind: str
+    kind_label: str
+    channels: list[str] = Field(description="email, whatsapp and/or sms; in-app is always on.")
+
+
+class PreferencesOut(Schema):
+    items: list[PreferenceOut]
+
+
+class PreferencesIn(Schema):
+    channels: dict[str, list[str]] = Field(
+        description="Kind → the channels wanted for it (email, whatsapp, sms); an empty "
+                    "list turns the channels off. Kinds not given keep their setting.",
+        examples=[{"case_assigned": ["email"], "case_level3": ["email", "whatsapp"]}])
+
+
+def _preferences(user) -> dict:
+    stored = dict(
+        NotificationPreference.objects.filter(user=user).values_list("kind", "channels")
+    )
+    return {"items": [
+        {"kind": kind, "kind_label": str(label),
+         "channels": list(stored.get(kind, DEFAULT_CHANNELS.get(kind, [])))}
+        for kind, label in Kind.choices
+    ]}
+
+
+@router.get("/notifications/preferences", response={200: PreferencesOut, 401: ErrorOut},
+            summary="My notification settings")
+def get_preferences(request: HttpRequest):
+    """The caller's channels per kind of notification (the defaults if never chosen)."""
+    return _preferences(request.auth)
+
+
+@router.put("/notifications/preferences",
+            response={200: PreferencesOut, 401: ErrorOut, 422: ErrorOut},
+            summary="Change my notification settings")
+def put_preferences(request: HttpRequest, payload: PreferencesIn):
+    """Same rules as the settings page: unknown kinds or channels are 422, nothing saved."""
+    services.set_preferences(user=request.auth, choices=payload.channels)
+    return _preferences(request.auth)
