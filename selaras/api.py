@@ -38,3 +38,4 @@ api.add_router("/", "selaras.integration.api_metadata.router")  # data dictionar
 api.add_router("/", "selaras.webhooks.api.router")  # webhooks (issue #5)
 api.add_router("/", "selaras.imports.api.router")  # imports (issue #5)
 api.add_router("/", "selaras.earlywarning.api.router")  # early warning (issue #10)
+api.add_router("/", "selaras.automation.api.router")  # deadline policies (issue #5)
