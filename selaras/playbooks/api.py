@@ -18,6 +18,7 @@ from pydantic import StrictInt
 from selaras.cases.api_handling import READ_ERRORS, WRITE_ERRORS, visible_case
 from selaras.cases.schemas import StrictInput, Text
 from selaras.core.api import ErrorOut
+from selaras.core.errors import ValidationError
 
 from . import selectors, services
 
@@ -179,3 +180,26 @@ def act_on_step(request: HttpRequest, number: str, step: str, payload: StepActio
                                attachment=payload.attachment)
     return _case_playbook_data(case)
 
+
+
+class AttachIn(StrictInput):
+    playbook: StrictInt = Field(..., ge=1, le=2**63 - 1,
+                                description="Id of a playbook (GET /playbooks); the case "
+                                            "follows its published version.")
+    reason: Text = Field("", max_length=2000,
+                         description="Why: required when it replaces the case's playbook.")
+
+
+@router.post("/cases/{number}/playbooks", response={200: CasePlaybookOut, **WRITE_ERRORS},
+             summary="Choose the playbook the case follows")
+def attach_playbook(request: HttpRequest, number: str, payload: AttachIn):
+    """Like the case page: replacing the current playbook needs a `reason`; its open tasks
+    are cancelled and the steps already done stay on record (409 if it already follows
+    this playbook)."""
+    user = request.auth
+    case = visible_case(user, number)
+    version = selectors.published_versions().filter(playbook_id=payload.playbook).first()
+    if version is None:
+        raise ValidationError({"playbook": [_("Choose a published playbook.")]})
+    services.attach_playbook(actor=user, case=case, version=version, reason=payload.reason)
+    return _case_playbook_data(case)
