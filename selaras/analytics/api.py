@@ -12,6 +12,7 @@ from pydantic import Field
 
 from selaras.core.api import ErrorOut
 
+from . import hotspots, quality, response, scope
 from .figures import compute_summary
 from .filters import DashboardFilter
 from .opendata import opendata_csv
@@ -100,3 +101,174 @@ def opendata(request: HttpRequest):
         f'attachment; filename="selaras-opendata-{flt.date_from:%Y%m}-{flt.date_to:%Y%m}.csv"')
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+# --------------------------------------------------------------------------- detail pages
+# The same figures as the dashboard's detail pages (hotspots, response times, data
+# quality), from the same functions and the same scope: numbers over the counted cases,
+# anything that names a case or a party over the listed ones only.
+
+
+class HotspotOut(Schema):
+    code: str = Field(description="District (kecamatan) code.")
+    name: str
+    parent_name: str
+    count: int = Field(description="Cases reported in the last 12 months.")
+    by_level: dict[str, int] = Field(description="Alert level → cases.")
+
+
+class RecurringPartyOut(Schema):
+    party_id: int
+    name: str
+    kind: str
+    cases: int
+
+
+class HotspotsOut(Schema):
+    window_days: int
+    hotspots: list[HotspotOut]
+    recurring_parties: list[RecurringPartyOut] | None = Field(
+        description="Parties in two or more cases; null when the caller's role may not see "
+                    "parties across cases.")
+
+
+@router.get(
+    "/stats/hotspots",
+    response={200: HotspotsOut, 401: ErrorOut, 422: ErrorOut},
+    summary="Hotspots: districts with repeated cases",
+    openapi_extra={"parameters": FILTER_PARAMETERS},
+)
+def stats_hotspots(request: HttpRequest):
+    """Districts with at least two cases in the last 12 months (the period filter does not
+    apply), and recurring parties for the roles that see them, like the hotspots page."""
+    user = request.auth
+    flt = DashboardFilter.from_params(request.GET)
+    rows = hotspots.district_hotspots(scope.counted_cases(user), flt)
+    parties = None
+    if scope.sees_party_recurrence(user):
+        parties = [{"party_id": p.party_id, "name": p.name, "kind": p.kind, "cases": p.cases}
+                   for p in hotspots.recurring_parties(scope.listed_cases(user), flt)]
+    return {
+        "window_days": hotspots.WINDOW_DAYS,
+        "hotspots": [{"code": h.code, "name": h.name, "parent_name": h.parent_name,
+                      "count": h.count, "by_level": {str(k): v for k, v in h.by_level.items()}}
+                     for h in rows],
+        "recurring_parties": parties,
+    }
+
+
+class StepOut(Schema):
+    n: int = Field(description="Cases measured for this step.")
+    median_h: float | None
+    p90_h: float | None
+    on_time: int
+    on_time_share: float | None = Field(description="Percent of measured cases on time.")
+
+
+class ResponseRowOut(Schema):
+    key: str = Field(description="'all', the alert level, or the office code.")
+    label: str
+    cases: int
+    on_time_share: float | None
+    steps: dict[str, StepOut] = Field(description="verify, first_action, resolve.")
+
+
+class ResponseTimesOut(Schema):
+    overall: ResponseRowOut
+    by_level: list[ResponseRowOut]
+    by_unit: list[ResponseRowOut]
+    open_cases: int
+    open_overdue: int
+    overdue_share: float | None
+
+
+def _response_row(row) -> dict:
+    return {"key": row.key, "label": str(row.label), "cases": row.cases,
+            "on_time_share": row.on_time_share,
+            "steps": {step: {"n": s.n, "median_h": s.median_h, "p90_h": s.p90_h,
+                             "on_time": s.on_time, "on_time_share": s.on_time_share}
+                      for step, s in row.steps.items()}}
+
+
+@router.get(
+    "/stats/response-times",
+    response={200: ResponseTimesOut, 401: ErrorOut, 422: ErrorOut},
+    summary="Response times and deadline compliance",
+    openapi_extra={"parameters": FILTER_PARAMETERS},
+)
+def stats_response_times(request: HttpRequest):
+    """Median and 90th percentile hours to verify, to first action and to resolve, overall,
+    by alert level and by office (rolled up like the response-times page)."""
+    user = request.auth
+    flt = DashboardFilter.from_params(request.GET)
+    rt = response.response_times(scope.counted_cases(user), flt,
+                                 depth=scope.report_depth(user))
+    return {"overall": _response_row(rt.overall),
+            "by_level": [_response_row(r) for r in rt.by_level],
+            "by_unit": [_response_row(r) for r in rt.by_unit],
+            "open_cases": rt.open_cases, "open_overdue": rt.open_overdue,
+            "overdue_share": rt.overdue_share}
+
+
+class IncompleteCaseOut(Schema):
+    number: str
+    status: str
+    handling_unit: str = Field(description="Office code.")
+    score: int = Field(description="Completeness 0–100.")
+    missing_required: list[str]
+    missing_recommended: list[str]
+
+
+class StaleCaseOut(Schema):
+    number: str
+    status: str
+    handling_unit: str
+    last_event_at: str | None
+
+
+class AdoptionOut(Schema):
+    unit: str = Field(description="Office code.")
+    unit_name: str
+    members: int
+    active: int
+    reports: int
+    on_time_share: float | None
+
+
+class QualityOut(Schema):
+    stale_days: int
+    incomplete: list[IncompleteCaseOut]
+    stale: list[StaleCaseOut]
+    adoption: list[AdoptionOut]
+
+
+@router.get(
+    "/stats/quality",
+    response={200: QualityOut, 401: ErrorOut, 422: ErrorOut},
+    summary="Data quality and adoption",
+    openapi_extra={"parameters": FILTER_PARAMETERS},
+)
+def stats_quality(request: HttpRequest):
+    """Open cases missing data (lowest completeness first) and without activity, over the
+    cases the caller may see; use of the system per office, like the data-quality page."""
+    user = request.auth
+    flt = DashboardFilter.from_params(request.GET)
+    counted = scope.counted_cases(user)
+    listed = scope.listed_cases(user)
+    depth = scope.report_depth(user)
+    on_time = response.on_time_share_by_unit(counted, flt, depth)
+    return {
+        "stale_days": quality.STALE_DAYS,
+        "incomplete": [{"number": c.number, "status": c.status,
+                        "handling_unit": c.handling_unit.code, "score": q.score,
+                        "missing_required": [str(x) for x in q.missing_required],
+                        "missing_recommended": [str(x) for x in q.missing_recommended]}
+                       for c, q in quality.incomplete_cases(listed, flt)],
+        "stale": [{"number": c.number, "status": c.status, "handling_unit": c.handling_unit.code,
+                   "last_event_at": c.last_event_at.isoformat() if c.last_event_at else None}
+                  for c in quality.stale_cases(listed, flt)],
+        "adoption": [{"unit": a.unit.code, "unit_name": a.unit.name, "members": a.members,
+                      "active": a.active, "reports": a.reports, "on_time_share": a.on_time_share}
+                     for a in quality.adoption(scope.visible_units(user), counted, flt, on_time,
+                                               depth)],
+    }

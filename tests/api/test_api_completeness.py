@@ -87,6 +87,17 @@ API_EQUIVALENT: dict[str, tuple[str, ...]] = {
     "earlywarning-reports": ("GET /situation-reports",),
     "earlywarning-report-create": ("POST /situation-reports",),
     "earlywarning-report": ("GET /situation-reports/{report_id}",),
+    "earlywarning-alerts": ("GET /risk/alerts",),
+    "earlywarning-alert": ("GET /risk/alerts/{alert_id}",),
+    "counsellor-list": ("GET /counsellors",),
+    "notification-preferences": ("GET /notifications/preferences",
+                                 "PUT /notifications/preferences"),
+    "deadline-policies": ("GET /deadline-policies", "POST /deadline-policies"),
+    "deadline-policy-delete": ("DELETE /deadline-policies/{policy_id}",),
+    "case-playbook-attach": ("POST /cases/{number}/playbooks",),
+    "analytics-hotspots": ("GET /stats/hotspots",),
+    "analytics-response": ("GET /stats/response-times",),
+    "analytics-quality": ("GET /stats/quality",),
 }
 
 # Legitimately UI-only, with the reason.
@@ -118,7 +129,6 @@ UI_ONLY: dict[str, str] = {
 
 # Known gaps: UI capabilities without an API yet (reported, not silently accepted).
 KNOWN_GAPS: dict[str, str] = {
-    "notification-preferences": "No API for a user's notification settings yet.",
     "playbook-create": "Playbook authoring (admin) has no API yet.",
     "playbook-draft": "Playbook authoring (admin) has no API yet.",
     "playbook-version": "Playbook versions are not exposed individually yet.",
@@ -128,19 +138,10 @@ KNOWN_GAPS: dict[str, str] = {
     "playbook-step-edit": "Playbook authoring (admin) has no API yet.",
     "playbook-step-move": "Playbook authoring (admin) has no API yet.",
     "playbook-step-remove": "Playbook authoring (admin) has no API yet.",
-    "case-playbook-attach": "Attaching a playbook to a case has no API yet.",
-    "analytics-hotspots": "Dashboard detail pages: only GET /stats/summary exists.",
-    "analytics-response": "Dashboard detail pages: only GET /stats/summary exists.",
-    "analytics-quality": "Dashboard detail pages: only GET /stats/summary exists.",
     "analytics-recap": "Dashboard detail pages: only GET /stats/summary exists.",
-    "deadline-policies": "Deadline policy administration has no API yet.",
-    "deadline-policy-delete": "Deadline policy administration has no API yet.",
-    "earlywarning-alerts": "Early-warning alerts are not listed by the API yet.",
-    "earlywarning-alert": "Early-warning alerts are not listed by the API yet.",
     "earlywarning-calibration": "Risk model calibration (admin) has no API yet.",
     "earlywarning-report-evidence": "A situation report's evidence file is not downloadable "
                                     "through the API yet.",
-    "counsellor-list": "Counsellors are imported (POST /imports) but not listed by the API.",
 }
 
 
