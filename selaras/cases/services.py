@@ -15,7 +15,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
 from selaras.core import crypto
-from selaras.core.errors import ActionNotAllowed, PermissionDenied, ValidationError
+from selaras.core.errors import ActionNotAllowed, PermissionDenied, ValidationError, collector
 from selaras.notifications import hooks as notification_hooks
 from selaras.org.jurisdiction import grants_for
 from selaras.org.models import Unit, UnitLevel
@@ -271,13 +271,7 @@ def create_case(
     """Register a new report (status ``dilaporkan``), routed to its default handling unit."""
     errors: dict[str, list] = {}
 
-    def check(fn, *args, **kwargs):
-        try:
-            return fn(*args, **kwargs)
-        except ValidationError as exc:
-            for key, messages in exc.message_dict.items():
-                errors.setdefault(key, []).extend(messages)
-            return None
+    check = collector(errors)
 
     title = check(_clean_text, title, field="title", required=True, max_length=MAX_TITLE)
     chronology = check(

@@ -19,3 +19,19 @@ class NotFound(Exception):
     def __init__(self, message: str):
         super().__init__(message)
         self.message = message
+
+
+def collector(errors: dict[str, list]):
+    """``check(fn, *args, **kwargs)``: ``fn``'s result, or None with the messages of the
+    ``ValidationError`` it raised added to ``errors`` — so a service validates every field
+    and reports all problems at once."""
+
+    def check(fn, *args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except ValidationError as exc:
+            for key, messages in exc.message_dict.items():
+                errors.setdefault(key, []).extend(messages)
+            return None
+
+    return check

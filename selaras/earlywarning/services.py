@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from selaras.cases.models import Case
 from selaras.cases.models.case import OPEN_STATUSES, SourceChannel
-from selaras.core.errors import ActionNotAllowed, PermissionDenied, ValidationError
+from selaras.core.errors import ActionNotAllowed, PermissionDenied, ValidationError, collector
 from selaras.regions.models import Region, RegionLevel
 
 from . import access, scoring
@@ -156,13 +156,7 @@ def create_report(*, actor, district, ratings: dict, kind: str = ReportKind.PERI
     now = timezone.now()
     errors: dict[str, list] = {}
 
-    def check(fn, *args, **kwargs):
-        try:
-            return fn(*args, **kwargs)
-        except ValidationError as exc:
-            for key, messages in exc.message_dict.items():
-                errors.setdefault(key, []).extend(messages)
-            return None
+    check = collector(errors)
 
     region = check(resolve_district, district)
     if kind not in ReportKind.values:
@@ -291,13 +285,7 @@ def record_signal(*, actor, source, external_id, district, indicator, rating,
     now = timezone.now()
     errors: dict[str, list] = {}
 
-    def check(fn, *args, **kwargs):
-        try:
-            return fn(*args, **kwargs)
-        except ValidationError as exc:
-            for key, messages in exc.message_dict.items():
-                errors.setdefault(key, []).extend(messages)
-            return None
+    check = collector(errors)
 
     source = check(_text, source, field="source", max_length=40)
     if source is not None and (not source or not source.replace("_", "").replace("-", "")
@@ -610,13 +598,7 @@ def _number(value, *, field: str, low: float, high: float) -> float | None:
 def validate_settings(*, weights, half_life_days, window_days, case_weights, thresholds) -> dict:
     errors: dict[str, list] = {}
 
-    def check(fn, *args, **kwargs):
-        try:
-            return fn(*args, **kwargs)
-        except ValidationError as exc:
-            for key, messages in exc.message_dict.items():
-                errors.setdefault(key, []).extend(messages)
-            return None
+    check = collector(errors)
 
     indicators = active_indicators()
     clean_weights = {}
