@@ -1,0 +1,138 @@
+"""Browser end-to-end tests (issue #9 item 7): pytest-playwright driving Debian's Chromium.
+
+* Chromium is ``/usr/bin/chromium`` (``SELARAS_CHROMIUM`` overrides). Without it the
+  browser tests are skipped with a plain reason — unless ``SELARAS_REQUIRE_BROWSER=1``
+  (set by ``.ci/run``), which turns the missing browser into a failure.
+* The server is pytest-django's ``live_server`` (a real HTTP server in a thread). It
+  needs committed data, so these tests are transactional: Django empties every table
+  after each of them. ``reference_data`` puts the regions, the office tree and the rows
+  the data migrations seed back before each test, so the order of tests does not matter.
+* Playwright's sync API runs an event loop in the test thread; Django refuses ORM calls
+  from a thread with a running loop unless DJANGO_ALLOW_ASYNC_UNSAFE is set. The test
+  thread only prepares data, so that is safe here.
+* Screenshots for the in-app guide go to ``static/guide/screenshots/`` through the
+  ``guide_shot`` fixture (only when ``SELARAS_GUIDE_SCREENSHOTS=1``, so an ordinary test
+  run does not rewrite committed images); every test's failure screenshot goes to
+  ``test-results/`` as an artefact.
+"""
+
+import importlib
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("SELARAS_CHROMIUM", "/usr/bin/chromium")
+REPO = Path(__file__).resolve().parents[2]
+GUIDE_SCREENSHOTS = REPO / "static" / "guide" / "screenshots"
+
+# A phone (the counsellor's) and an office desktop.
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+# Data migrations whose rows a flush removes (RunPython forwards named ``seed``).
+SEEDING_MIGRATIONS = [
+    "selaras.cases.migrations.0002_seed_categories",
+    "selaras.automation.migrations.0002_seed_deadline_policies",
+    "selaras.earlywarning.migrations.0002_seed_indicators",
+]
+
+
+def chromium_available() -> bool:
+    return bool(shutil.which(CHROMIUM) or Path(CHROMIUM).exists())
+
+
+def pytest_collection_modifyitems(config, items):
+    here = Path(__file__).parent
+    browser_items = [item for item in items if Path(str(item.fspath)).is_relative_to(here)]
+    for item in browser_items:
+        item.add_marker(pytest.mark.browser)
+    if chromium_available() or not browser_items:
+        return
+    if os.environ.get("SELARAS_REQUIRE_BROWSER") == "1":
+        # Collected, then failed in setup by the fixture below (clear message, no skip).
+        return
+    skip = pytest.mark.skip(reason=f"Chromium not found at {CHROMIUM}: browser tests skipped "
+                                   "(apt-get install chromium; .ci/run installs it)")
+    for item in browser_items:
+        item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not chromium_available():
+        pytest.fail(f"SELARAS_REQUIRE_BROWSER=1 but Chromium is not at {CHROMIUM}")
+    return {**browser_type_launch_args, "executable_path": CHROMIUM,
+            "args": ["--no-sandbox", "--disable-dev-shm-usage"]}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "locale": "id-ID", "timezone_id": "Asia/Jakarta",
+            "viewport": DESKTOP}
+
+
+@pytest.fixture
+def reference_data(transactional_db, django_db_blocker):
+    """Regions of the test provinces, the office tree, the seeded vocabularies and the
+    playbooks — reloaded when an earlier transactional test's flush removed them."""
+    from django.apps import apps
+    from django.core.management import call_command
+
+    from selaras.cases.models import Category
+    from selaras.org.builder import build_units
+    from selaras.regions.loader import load_regions
+    from selaras.regions.models import Region
+    from tests.conftest import TEST_PROVINCES
+
+    if not Region.objects.exists():
+        load_regions(TEST_PROVINCES)
+        build_units(TEST_PROVINCES)
+    if not Category.objects.exists():
+        for name in SEEDING_MIGRATIONS:
+            importlib.import_module(name).seed(apps, None)
+        call_command("seed_playbooks", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def _browser_setup(reference_data, settings):
+    # The live server speaks plain HTTP: secure-only cookies (the PostgreSQL run's
+    # production-like default) would never reach it.
+    settings.SESSION_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_SECURE = False
+
+
+@pytest.fixture
+def login(live_server):
+    """login(page, username, password=PASSWORD): sign in through the real login form."""
+    from tests.conftest import PASSWORD
+
+    def do(page, username: str, password: str = PASSWORD):
+        page.goto(f"{live_server.url}/akun/masuk/")
+        page.fill("input[name=username]", username)
+        page.fill("input[name=password]", password)
+        with page.expect_navigation():
+            page.locator("main form[method=post] button[type=submit]").first.click()
+        assert "/akun/masuk/" not in page.url, f"login as {username} failed"
+        return page
+
+    return do
+
+
+@pytest.fixture
+def guide_shot():
+    """guide_shot(page, "pelapor-01-laporan-baru.png"): the named screenshot of the guide
+    (see templates/guide/pages/*.html), written only with SELARAS_GUIDE_SCREENSHOTS=1."""
+    write = os.environ.get("SELARAS_GUIDE_SCREENSHOTS") == "1"
+
+    def shot(page, name: str):
+        assert name.endswith(".png")
+        if write:
+            GUIDE_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(GUIDE_SCREENSHOTS / name), full_page=False)
+        return name
+
+    return shot
