@@ -256,8 +256,13 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = SITE_NAME
 MFA_ENFORCED = True
 # OIDC single sign-on with the ministry's identity provider: on when OIDC_ISSUER and
-# OIDC_CLIENT_ID are set. IdP users are matched to existing users by e-mail or username;
-# nobody is created (selaras.accounts.adapter.SocialAccountAdapter).
+# OIDC_CLIENT_ID are set. IdP users are matched to existing users by an e-mail the IdP
+# asserts as verified (email_verified: true); nobody is created
+# (selaras.accounts.adapter.SocialAccountAdapter). SSO_REQUIRE_EMAIL_VERIFIED=false trusts
+# an e-mail without the claim (only for an IdP that verifies every address: see
+# docs/security.md); SSO_MATCH_USERNAME=true also matches preferred_username = username.
+SSO_REQUIRE_EMAIL_VERIFIED = envbool("SSO_REQUIRE_EMAIL_VERIFIED", True)
+SSO_MATCH_USERNAME = envbool("SSO_MATCH_USERNAME", False)
 SOCIALACCOUNT_ADAPTER = "selaras.accounts.adapter.SocialAccountAdapter"
 SOCIALACCOUNT_AUTO_SIGNUP = False
 SOCIALACCOUNT_STORE_TOKENS = False

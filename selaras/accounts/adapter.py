@@ -7,9 +7,12 @@
   explicit re-authentication — is required before sensitive changes
   (``selaras.accounts.reauth``).
 * Single sign-on (OIDC): the identity provider's user is matched to an existing,
-  active Selaras user by e-mail address (when the IdP does not mark it unverified),
-  else by username (``preferred_username``). No match, or more than one: refused
-  with a page saying whom to ask. Nothing is ever created from an IdP login.
+  active Selaras user by e-mail address only when the IdP asserts
+  ``email_verified: true`` (``SSO_REQUIRE_EMAIL_VERIFIED``, on by default; an
+  explicit ``false`` is never trusted). Matching by username (``preferred_username``)
+  is off unless ``SSO_MATCH_USERNAME`` is set: that claim is often chosen by the user
+  at the IdP. No match, or more than one: refused with a page saying whom to ask.
+  Nothing is ever created from an IdP login.
 """
 
 import logging
@@ -18,6 +21,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.shortcuts import render
 
@@ -48,20 +52,48 @@ def _claims(sociallogin) -> dict:
     return merged
 
 
-def match_user(claims: dict):
-    """The one active user the IdP's claims point at, or None."""
+def email_is_verified(claims: dict) -> bool:
+    """The IdP asserts the address is verified (``true``; some IdPs send ``"true"``)."""
+    value = claims.get("email_verified")
+    return value is True or (isinstance(value, str) and value.strip().lower() == "true")
+
+
+def _email_usable(claims: dict) -> bool:
+    value = claims.get("email_verified")
+    if value is False or (isinstance(value, str) and value.strip().lower() == "false"):
+        return False  # explicitly unverified: never, whatever the settings say
+    if email_is_verified(claims):
+        return True
+    # No claim at all: only where the operator has said the IdP verifies every address.
+    return not getattr(settings, "SSO_REQUIRE_EMAIL_VERIFIED", True)
+
+
+def match(claims: dict):
+    """``(user, reason)``: the one active user the IdP's claims point at, or ``None`` and
+    why not (``email_not_verified``, ``ambiguous_email``, ``no_match``)."""
     users = get_user_model().objects.filter(is_active=True)
     email = str(claims.get("email") or "").strip()
-    if email and claims.get("email_verified") is not False:
-        found = list(users.filter(email__iexact=email)[:2])
-        if len(found) == 1:
-            return found[0]
-        if len(found) > 1:
-            return None  # ambiguous: never guess
+    reason = "no_match"
+    if email:
+        if _email_usable(claims):
+            found = list(users.filter(email__iexact=email)[:2])
+            if len(found) == 1:
+                return found[0], ""
+            if len(found) > 1:
+                return None, "ambiguous_email"  # never guess
+        else:
+            reason = "email_not_verified"
     username = str(claims.get("preferred_username") or "").strip()
-    if username:
-        return users.filter(username=username).first()
-    return None
+    if username and getattr(settings, "SSO_MATCH_USERNAME", False):
+        user = users.filter(username=username).first()
+        if user is not None:
+            return user, ""
+    return None, reason
+
+
+def match_user(claims: dict):
+    """The one active user the IdP's claims point at, or None."""
+    return match(claims)[0]
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
@@ -82,16 +114,16 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
     def pre_social_login(self, request, sociallogin) -> None:
         if sociallogin.is_existing:
             if not sociallogin.user.is_active:
-                raise ImmediateHttpResponse(self._refused(request, sociallogin))
+                raise ImmediateHttpResponse(self._refused(request, sociallogin, "inactive"))
             return
-        user = match_user(_claims(sociallogin))
+        user, reason = match(_claims(sociallogin))
         if user is None:
-            logger.warning("SSO login refused: no Selaras user for IdP subject %s",
-                           sociallogin.account.uid)
-            raise ImmediateHttpResponse(self._refused(request, sociallogin))
+            logger.warning("SSO login refused (%s): no Selaras user for IdP subject %s",
+                           reason, sociallogin.account.uid)
+            raise ImmediateHttpResponse(self._refused(request, sociallogin, reason))
         sociallogin.connect(request, user)
 
-    def _refused(self, request, sociallogin):
+    def _refused(self, request, sociallogin, reason: str):
         from selaras.audit import services as audit
 
         claims = _claims(sociallogin)
@@ -100,6 +132,7 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
             "uid": str(sociallogin.account.uid)[:200],
             "email": str(claims.get("email") or "")[:200],
             "username": str(claims.get("preferred_username") or "")[:150],
+            "reason": reason,
         })
         return render(request, "socialaccount/sso_refused.html",
                       {"email": claims.get("email") or "",

@@ -1,6 +1,7 @@
 """OIDC single sign-on against a small fake identity provider (a local HTTP server
 serving discovery, token, userinfo and JWKS): IdP users are matched to existing
-Selaras users by e-mail or username; unknown users are refused; nothing is created."""
+Selaras users by an e-mail the IdP asserts as verified (by username only when the
+operator opts in); unknown users are refused; nothing is created."""
 
 import json
 import threading
@@ -132,7 +133,21 @@ def test_idp_user_is_matched_by_email(idp, make_user):
     assert client2.get(HOME).context["user"] == user
 
 
-def test_idp_user_is_matched_by_username(idp, make_user):
+def test_username_is_not_matched_by_default(idp, make_user):
+    # preferred_username is often chosen by the user at the IdP: whoever picks "budi"
+    # there must not become Selaras' budi.
+    make_user("327301", "pelapor", username="budi")
+    client, response = sso_login(idp, {"preferred_username": "budi",
+                                       "email": "lain@example.org", "email_verified": True})
+    assert response.status_code == 403
+    assert client.get(HOME).status_code == 302
+    assert not SocialAccount.objects.exists()
+    refused = AuditEntry.objects.get(kind=AuditKind.SECURITY, action="sso_refused")
+    assert refused.data["reason"] == "no_match" and refused.data["username"] == "budi"
+
+
+def test_username_is_matched_when_the_operator_opts_in(idp, make_user, settings):
+    settings.SSO_MATCH_USERNAME = True
     user = make_user("327301", "pelapor", username="budi")
     client, _ = sso_login(idp, {"preferred_username": "budi", "email": "lain@example.org"})
     assert client.get(HOME).context["user"] == user
@@ -144,6 +159,46 @@ def test_unverified_email_is_not_used_for_matching(idp, make_user):
                                        "preferred_username": "orang-lain"})
     assert response.status_code == 403
     assert client.get(HOME).status_code == 302
+    refused = AuditEntry.objects.get(kind=AuditKind.SECURITY, action="sso_refused")
+    assert refused.data["reason"] == "email_not_verified"
+
+
+@pytest.mark.parametrize("claim", [{}, {"email_verified": None}, {"email_verified": "yes"},
+                                   {"email_verified": 1}])
+def test_email_without_a_true_verified_claim_is_not_used(idp, make_user, claim):
+    make_user("327301", "penangan", email="siti@kemenag.go.id")
+    client, response = sso_login(idp, {"email": "siti@kemenag.go.id", **claim})
+    assert response.status_code == 403
+    assert client.get(HOME).status_code == 302
+    assert not SocialAccount.objects.exists()
+
+
+def test_verified_claim_sent_as_text_is_accepted(idp, make_user):
+    user = make_user("327301", "penangan", email="siti@kemenag.go.id")
+    client, _ = sso_login(idp, {"email": "siti@kemenag.go.id", "email_verified": "true"})
+    assert client.get(HOME).context["user"] == user
+
+
+def test_missing_claim_is_trusted_only_when_the_operator_turns_the_check_off(
+        idp, make_user, settings):
+    settings.SSO_REQUIRE_EMAIL_VERIFIED = False
+    user = make_user("327301", "penangan", email="siti@kemenag.go.id")
+    client, _ = sso_login(idp, {"email": "siti@kemenag.go.id"})
+    assert client.get(HOME).context["user"] == user
+    # An explicit "not verified" is never trusted, whatever the setting.
+    client2, response = sso_login(idp, {"sub": "idp-2", "email": "siti@kemenag.go.id",
+                                        "email_verified": False})
+    assert response.status_code == 403
+    assert client2.get(HOME).status_code == 302
+
+
+def test_two_users_with_the_same_email_are_refused(idp, make_user):
+    make_user("327301", "penangan", username="siti1", email="siti@kemenag.go.id")
+    make_user("327301", "pelapor", username="siti2", email="SITI@kemenag.go.id")
+    client, response = sso_login(idp, {"email": "siti@kemenag.go.id", "email_verified": True})
+    assert response.status_code == 403
+    refused = AuditEntry.objects.get(kind=AuditKind.SECURITY, action="sso_refused")
+    assert refused.data["reason"] == "ambiguous_email"
 
 
 def test_unknown_idp_user_is_refused_and_nothing_is_created(idp, django_user_model):
@@ -161,14 +216,16 @@ def test_unknown_idp_user_is_refused_and_nothing_is_created(idp, django_user_mod
 
 
 def test_inactive_user_is_refused(idp, make_user):
-    make_user("327301", "penangan", username="nonaktif", is_active=False)
-    client, response = sso_login(idp, {"preferred_username": "nonaktif"})
+    make_user("327301", "penangan", username="nonaktif", email="nonaktif@kemenag.go.id",
+              is_active=False)
+    client, response = sso_login(idp, {"email": "nonaktif@kemenag.go.id",
+                                       "email_verified": True})
     assert response.status_code == 403
     assert client.get(HOME).status_code == 302
 
 
 def test_sso_user_with_privileged_role_still_sets_up_mfa(idp, make_user, settings):
     settings.MFA_ENFORCED = True
-    make_user("3273", "kepala", username="kepala.sso")
-    client, _ = sso_login(idp, {"preferred_username": "kepala.sso"})
+    make_user("3273", "kepala", username="kepala.sso", email="kepala.sso@kemenag.go.id")
+    client, _ = sso_login(idp, {"email": "kepala.sso@kemenag.go.id", "email_verified": True})
     assert client.get(HOME).url == reverse("mfa_activate_totp")
