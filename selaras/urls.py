@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from selaras.api import api
+from selaras.cases.views_offline import service_worker
 from selaras.core import views as core_views
 from selaras.core import views_help
 from selaras.core.metrics import metrics_view
@@ -10,6 +11,7 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("readyz", core_views.readyz, name="readyz"),
     path("metrics", metrics_view, name="metrics"),
+    path("sw.js", service_worker, name="service-worker"),  # offline intake (issue #9)
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
