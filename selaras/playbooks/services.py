@@ -12,6 +12,8 @@ Editing: only a draft version is edited; publishing it retires the version that
 was published before. Cases already attached keep the version they started with.
 """
 
+import hashlib
+import json
 from datetime import datetime, timedelta
 
 from django.db import transaction
@@ -22,7 +24,7 @@ from django.utils.translation import gettext as _
 from selaras.cases import access as case_access
 from selaras.cases.models import AlertLevel, Case, CaseEvent, Category, EventKind, Status
 from selaras.cases.services import record_event
-from selaras.core.errors import ActionNotAllowed, PermissionDenied, ValidationError
+from selaras.core.errors import ActionNotAllowed, NotFound, PermissionDenied, ValidationError
 from selaras.evidence.models import Attachment, AttachmentKind
 from selaras.handling.models import Task, TaskStatus
 from selaras.handling.services import is_assignee
@@ -51,6 +53,39 @@ STEP_FIELDS = ("title", "guidance", "responsible_level", "responsible_role", "an
 
 
 # --------------------------------------------------------------------------- editing (Pusat)
+
+
+class StaleDraft(ActionNotAllowed):
+    """``expected_tag`` named another state of the draft than the current one: someone
+    else changed it since the caller read it (the API answers 412). Nothing was changed."""
+
+    def __init__(self, version: PlaybookVersion):
+        super().__init__(_("Someone else changed this version since you read it. Nothing "
+                           "was changed."))
+        self.version = version
+
+
+def version_tag(version: PlaybookVersion) -> str:
+    """The version's entity tag: a digest of its status, change note and every step (id,
+    position and fields), so any edit of a draft changes it (the API's ETag)."""
+    steps = [list(row) for row in version.steps.order_by("position", "id")
+             .values_list("id", "position", *STEP_FIELDS)]
+    content = json.dumps([version.status, version.change_note, steps], default=str,
+                         ensure_ascii=False, sort_keys=True)
+    digest = hashlib.sha256(content.encode("utf-8")).hexdigest()[:16]
+    return f"pb{version.playbook_id}-v{version.number}-{digest}"
+
+
+def _lock_draft(version: PlaybookVersion, expected_tag: str | None) -> PlaybookVersion:
+    """Inside the caller's transaction: lock the playbook (every edit of its versions
+    does, so edits take turns), re-read the version, check it is still a draft and, when
+    the caller names the state it read (``expected_tag``), that it is still that one."""
+    Playbook.objects.select_for_update().get(pk=version.playbook_id)
+    current = PlaybookVersion.objects.get(pk=version.pk)
+    if expected_tag is not None and version_tag(current) != expected_tag:
+        raise StaleDraft(current)
+    _require_draft(current)
+    return current
 
 
 def _require_editor(actor) -> None:
@@ -176,14 +211,17 @@ def new_draft(*, actor, playbook: Playbook, change_note: str = "") -> PlaybookVe
     return draft
 
 
-def set_change_note(*, actor, version: PlaybookVersion, change_note: str) -> PlaybookVersion:
+def set_change_note(*, actor, version: PlaybookVersion, change_note: str,
+                    expected_tag: str | None = None) -> PlaybookVersion:
     _require_editor(actor)
     _require_draft(version)
     errors = Errors()
     change_note = errors.text(change_note, field="change_note", max_length=2000)
     errors.raise_if_any()
-    version.change_note = change_note
-    version.save(update_fields=["change_note"])
+    with transaction.atomic():
+        _lock_draft(version, expected_tag)
+        version.change_note = change_note
+        version.save(update_fields=["change_note"])
     return version
 
 
@@ -194,7 +232,8 @@ def _renumber(version: PlaybookVersion) -> None:
             step.save(update_fields=["position"])
 
 
-def add_step(*, actor, version: PlaybookVersion, data: dict) -> PlaybookStep:
+def add_step(*, actor, version: PlaybookVersion, data: dict,
+             expected_tag: str | None = None) -> PlaybookStep:
     """Append a step to a draft (``data`` holds the step's fields as typed)."""
     _require_editor(actor)
     _require_draft(version)
@@ -202,32 +241,47 @@ def add_step(*, actor, version: PlaybookVersion, data: dict) -> PlaybookStep:
     cleaned = clean_step(data, errors)
     errors.raise_if_any()
     with transaction.atomic():
+        version = _lock_draft(version, expected_tag)
         last = version.steps.aggregate(m=Max("position"))["m"] or 0
         return PlaybookStep.objects.create(version=version, position=last + 1, **cleaned)
 
 
-def update_step(*, actor, step: PlaybookStep, data: dict) -> PlaybookStep:
+def _locked_step(step: PlaybookStep, expected_tag: str | None) -> PlaybookStep:
+    _lock_draft(step.version, expected_tag)
+    current = PlaybookStep.objects.filter(pk=step.pk).first()
+    if current is None:
+        raise NotFound(_("No such step."))
+    return current
+
+
+def update_step(*, actor, step: PlaybookStep, data: dict,
+                expected_tag: str | None = None) -> PlaybookStep:
     _require_editor(actor)
     _require_draft(step.version)
     errors = Errors()
     cleaned = clean_step(data, errors)
     errors.raise_if_any()
-    for field, value in cleaned.items():
-        setattr(step, field, value)
-    step.save()
+    with transaction.atomic():
+        _locked_step(step, expected_tag)
+        for field, value in cleaned.items():
+            setattr(step, field, value)
+        # Only the step's fields: its position may have moved meanwhile.
+        step.save(update_fields=list(cleaned))
     return step
 
 
-def remove_step(*, actor, step: PlaybookStep) -> None:
+def remove_step(*, actor, step: PlaybookStep, expected_tag: str | None = None) -> None:
     _require_editor(actor)
     version = step.version
     _require_draft(version)
     with transaction.atomic():
+        _locked_step(step, expected_tag)
         step.delete()
         _renumber(version)
 
 
-def move_step(*, actor, step: PlaybookStep, direction: str) -> PlaybookStep:
+def move_step(*, actor, step: PlaybookStep, direction: str,
+              expected_tag: str | None = None) -> PlaybookStep:
     """Swap a draft's step with its neighbour ("up" or "down")."""
     _require_editor(actor)
     version = step.version
@@ -235,6 +289,7 @@ def move_step(*, actor, step: PlaybookStep, direction: str) -> PlaybookStep:
     if direction not in ("up", "down"):
         raise ValidationError({"direction": _("Move a step up or down.")})
     with transaction.atomic():
+        _locked_step(step, expected_tag)
         _renumber(version)
         step.refresh_from_db()
         target = step.position - 1 if direction == "up" else step.position + 1
@@ -247,7 +302,8 @@ def move_step(*, actor, step: PlaybookStep, direction: str) -> PlaybookStep:
     return step
 
 
-def publish(*, actor, version: PlaybookVersion, change_note: str | None = None) -> PlaybookVersion:
+def publish(*, actor, version: PlaybookVersion, change_note: str | None = None,
+            expected_tag: str | None = None) -> PlaybookVersion:
     """Publish a draft: from now on it is attached to newly verified cases. The version
     published before is retired; cases that follow it keep it."""
     _require_editor(actor)
@@ -262,15 +318,14 @@ def publish(*, actor, version: PlaybookVersion, change_note: str | None = None) 
     errors.raise_if_any()
     now = timezone.now()
     with transaction.atomic():
-        Playbook.objects.select_for_update().get(pk=version.playbook_id)
+        current = _lock_draft(version, expected_tag)
         PlaybookVersion.objects.filter(
             playbook_id=version.playbook_id, status=VersionStatus.PUBLISHED
         ).update(status=VersionStatus.RETIRED, retired_at=now)
         version.status = VersionStatus.PUBLISHED
         version.published_at = now
         version.published_by = actor
-        if change_note:
-            version.change_note = change_note
+        version.change_note = change_note or current.change_note
         version.save(update_fields=["status", "published_at", "published_by", "change_note"])
     return version
 
