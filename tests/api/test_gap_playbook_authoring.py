@@ -17,11 +17,11 @@ STEP = {"title": "Musyawarah", "guidance": "Undang para pihak.", "responsible_le
         "offset_hours": 72}
 
 
-def _version_url(playbook, number, suffix=""):
+def _version_url(playbook, number, suffix=""):  # noqa: F811
     return f"/api/v1/playbooks/{playbook.pk}/versions/{number}{suffix}"
 
 
-def _snapshot(playbook) -> list:
+def _snapshot(playbook) -> list:  # noqa: F811
     """Everything authoring may change, to prove a refused request changed nothing."""
     return [(v.number, v.status, v.change_note,
              [(s.pk, s.position, s.title, s.guidance, s.offset_hours)
