@@ -28,7 +28,12 @@ ALERT_ROLES = [Role.KEPALA, Role.PENANGAN]
 
 
 def alert_level3_on_commit(*, case, event) -> None:
-    """After the current transaction commits, enqueue the level-3 alert for this change."""
+    """After the current transaction commits, enqueue the level-3 alert for this change
+    (nothing inside ``selaras.notifications.quiet.silenced()``, e.g. an import)."""
+    from selaras.notifications.quiet import is_silenced
+
+    if is_silenced():
+        return
     transaction.on_commit(partial(enqueue_level3_alert, case.pk, event.pk), robust=True)
 
 

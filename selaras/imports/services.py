@@ -24,14 +24,13 @@ username, counsellor NIP or name + unit): unchanged rows are skipped.
 
 import hashlib
 import re
-from contextlib import contextmanager, nullcontext
+from contextlib import nullcontext
 from datetime import date, datetime, time, timedelta
-from functools import partial
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
-from django.db import DataError, IntegrityError, connection, transaction
+from django.db import DataError, IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -46,6 +45,7 @@ from selaras.cases.models import (
     Status,
 )
 from selaras.core.errors import ActionNotAllowed, PermissionDenied, ValidationError
+from selaras.notifications.quiet import silenced
 from selaras.org.jurisdiction import Grant, grants_for, minimal_prefixes, subtree_area_codes
 from selaras.org.models import Membership, Role, Unit, UnitLevel
 from selaras.regions.models import Region, RegionLevel
@@ -218,28 +218,8 @@ class _Rollback(Exception):
 
 # Case services notify offices and raise level-3 alerts after the commit. Historical
 # records must not: a legacy Awas case from 2019 is not an emergency today, and a
-# thousand "a report arrived" notices help nobody. The batch itself is the record.
-QUIET_CALLBACK_MODULES = frozenset({"selaras.notifications.hooks", "selaras.automation.alerts"})
-
-
-def _callback_module(func) -> str:
-    while isinstance(func, partial):
-        func = func.func
-    return getattr(func, "__module__", "") or ""
-
-
-@contextmanager
-def quiet_case_notifications():
-    """Drop the per-case notification/alert callbacks the case services register inside."""
-    start = len(connection.run_on_commit)
-    try:
-        yield
-    finally:
-        kept = connection.run_on_commit[:start]
-        for entry in connection.run_on_commit[start:]:
-            if _callback_module(entry[1]) not in QUIET_CALLBACK_MODULES:
-                kept.append(entry)
-        connection.run_on_commit[:] = kept
+# thousand "a report arrived" notices help nobody. The batch itself is the record, so
+# the whole run is inside ``selaras.notifications.quiet.silenced()``.
 
 
 def start_import(*, actor, kind: str, file_name: str, content: bytes,
@@ -304,14 +284,14 @@ def _run(actor, batch: ImportBatch, content: bytes, *, write: bool) -> ImportBat
             with transaction.atomic():
                 return handler.apply(row_number, row)
         try:
-            with transaction.atomic(), quiet_case_notifications():
+            with transaction.atomic():
                 raise _Rollback(handler.apply(row_number, row))
         except _Rollback as done:
             return done.args[0]
 
     outer = nullcontext() if per_row else transaction.atomic()
     try:
-        with outer, quiet_case_notifications():
+        with silenced(), outer:
             for row_number, row in table.rows:
                 try:
                     outcome = apply(row_number, row)

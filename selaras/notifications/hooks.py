@@ -2,12 +2,15 @@
 
 Services call these inside their transaction with one line each; the notification
 itself is written after the commit (``robust``: a failure here is logged and never
-undoes or breaks the case change).
+undoes or breaks the case change). Inside ``quiet.silenced()`` (imports) nothing is
+queued.
 """
 
 import logging
 
 from django.db import transaction
+
+from .quiet import is_silenced
 
 logger = logging.getLogger(__name__)
 
@@ -18,7 +21,7 @@ RECEIVING_ROLES = ("kepala", "penangan")
 def case_arrived(*, case, actor=None, action: str = "created", from_unit=None) -> None:
     """The case is now handled by ``case.handling_unit`` (intake routing, escalate,
     delegate, take over): tell that office's heads and handlers, except the actor."""
-    if from_unit is not None and from_unit.pk == case.handling_unit_id:
+    if is_silenced() or (from_unit is not None and from_unit.pk == case.handling_unit_id):
         return
     case_id, version = case.pk, case.version
     actor_id = getattr(actor, "pk", None)
@@ -71,6 +74,8 @@ def _assigned_text(case, action: str) -> tuple[str, str]:
 
 def task_assigned(*, task, actor=None) -> None:
     """A task was given to a person (tell them) or an office (tell its heads and handlers)."""
+    if is_silenced():
+        return
     task_id = task.pk
     actor_id = getattr(actor, "pk", None)
     transaction.on_commit(lambda: notify_task_assigned(task_id, actor_id=actor_id), robust=True)

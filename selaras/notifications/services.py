@@ -26,6 +26,7 @@ from .models import (
     Notification,
     NotificationPreference,
 )
+from .quiet import is_silenced
 
 logger = logging.getLogger(__name__)
 
@@ -77,12 +78,14 @@ def notify(
     one with ``dedupe_key`` (so calling twice for the same event sends nothing twice),
     and queues a Delivery on each outside channel the recipient chose for ``kind``,
     sent after the surrounding transaction commits. Returns the notifications created
-    now (already-notified recipients are left out).
+    now (already-notified recipients are left out); none inside ``quiet.silenced()``.
     """
     if kind not in Kind.values:
         raise ValueError(f"Unknown notification kind {kind!r}")
     if not dedupe_key or len(dedupe_key) > 200:
         raise ValueError("dedupe_key must be 1-200 characters")
+    if is_silenced():
+        return []  # inside quiet.silenced() (an import): nobody is told
     subject = (subject or "").strip()[:MAX_SUBJECT]
     body = (body or "")[:MAX_BODY]
     if not url and case is not None:
