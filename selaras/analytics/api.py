@@ -6,13 +6,18 @@ caller's own area (``scope.counted_cases``) — counts only, nothing that names 
 case or a person. Same filters as the dashboard; bad filters → 422.
 """
 
-from django.http import HttpRequest, StreamingHttpResponse
-from ninja import Router, Schema
+from typing import Literal
+
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema
 from pydantic import Field
 
 from selaras.core.api import ErrorOut
+from selaras.evidence.http import content_disposition
+from selaras.org.models import Unit
 
-from . import hotspots, quality, response, scope
+from . import hotspots, quality, recap, response, scope
 from .figures import compute_summary
 from .filters import DashboardFilter
 from .opendata import opendata_csv
@@ -272,3 +277,49 @@ def stats_quality(request: HttpRequest):
                      for a in quality.adoption(scope.visible_units(user), counted, flt, on_time,
                                                depth)],
     }
+
+
+# --------------------------------------------------------------------------- recap
+
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class RecapQuery(Schema):
+    unit: str = Field(..., max_length=20, description="Office code, e.g. 3273 (GET /units): "
+                                                      "your office or one below it.")
+    period: str = Field(..., max_length=10, description="A month (2026-10) or a quarter "
+                                                        "(2026-Q3) that has started.")
+    format: Literal["pdf", "xlsx"] = Field("pdf", description="pdf or xlsx.")
+
+
+@router.get(
+    "/stats/recap",
+    response={401: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Monthly or quarterly recap of an office (PDF or XLSX)",
+    openapi_extra={"responses": {200: {
+        "description": "The recap as a download (Content-Disposition: attachment): the "
+                       "dashboard's figures and response times of the office for the period.",
+        "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}},
+                    XLSX_TYPE: {"schema": {"type": "string", "format": "binary"}}},
+    }}},
+)
+def stats_recap(request: HttpRequest, params: Query[RecapQuery]):
+    """Like the recap page: the office's figures over what its members count, the same as
+    its dashboard for that period. An office that is not yours or below yours does not
+    exist for you (404); a bad period or format is 422."""
+    user = request.auth
+    code = params.unit.strip()
+    unit = Unit.objects.filter(code=code, is_active=True).first() if "\x00" not in code \
+        else None
+    if unit is None or not scope.may_see_unit(user, unit):
+        raise Http404(_("No such office."))
+    data = recap.generate_recap(unit, params.period)  # a bad period: ValidationError → 422
+    if params.format == "xlsx":
+        body, content_type = recap.render_recap_xlsx(data), XLSX_TYPE
+    else:
+        body, content_type = recap.render_recap_pdf(data), "application/pdf"
+    answer = HttpResponse(body, content_type=content_type)
+    answer["Content-Disposition"] = content_disposition(recap.filename(data, params.format))
+    answer["Cache-Control"] = "private, no-store"
+    return answer

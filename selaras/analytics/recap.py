@@ -126,7 +126,8 @@ def render_recap_xlsx(recap: Recap) -> bytes:
     sheet["A1"].font = bold
 
     def table(title: str, header: list, rows: list, chart: bool = False):
-        ws = book.create_sheet(title[:31])
+        # Excel refuses []:*?/\ in a sheet's name (the Indonesian "(UU 7/2012)").
+        ws = book.create_sheet(re.sub(r"[\[\]:*?/\\]", "-", title)[:31])
         ws.append(header)
         for cell in ws[1]:
             cell.font = bold

@@ -9,9 +9,11 @@ from datetime import date, datetime
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
+from pydantic import StrictBool, StrictFloat, StrictInt
 
+from selaras.cases.schemas import StrictInput
 from selaras.core.api import DEFAULT_PAGE_SIZE, MAX_PAGE, MAX_PAGE_SIZE, ErrorOut, paginate
-from selaras.core.errors import ValidationError
+from selaras.core.errors import PermissionDenied, ValidationError
 
 from . import access, selectors, services
 from .models import Indicator, ReportKind
@@ -47,6 +49,14 @@ class RatingOut(Schema):
     note: str
 
 
+class EvidenceOut(Schema):
+    file_name: str = Field(description="The name it was uploaded with (for display).")
+    content_type: str = Field(description="The type detected from the content.")
+    size: int = Field(description="Bytes.")
+    sha256: str
+    download_url: str = Field(description="GET it: the file as a download.")
+
+
 class ReportOut(Schema):
     id: int
     district: str
@@ -58,6 +68,8 @@ class ReportOut(Schema):
     reporter: str
     created_at: datetime
     ratings: list[RatingOut]
+    evidence: EvidenceOut | None = Field(None, description="The file filed with the report, "
+                                                           "if any.")
 
 
 class ReportPage(Schema):
@@ -169,12 +181,27 @@ class AlertListQuery(Schema):
     page_size: int = Field(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
 
 
+def _evidence_data(report) -> dict | None:
+    from django.core.exceptions import ObjectDoesNotExist
+    from django.urls import reverse
+
+    try:
+        evidence = report.evidence
+    except ObjectDoesNotExist:
+        return None
+    return {"file_name": evidence.original_name, "content_type": evidence.content_type,
+            "size": evidence.size, "sha256": evidence.sha256,
+            "download_url": reverse("api-v1:report-evidence-download",
+                                    kwargs={"report_id": report.pk})}
+
+
 def _report_data(report) -> dict:
     return {
         "id": report.pk, "district": report.district_id, "district_name": report.district.name,
         "kind": report.kind, "week": report.week, "observed_at": report.observed_at,
         "note": report.note, "reporter": report.reporter.display_name,
         "created_at": report.created_at,
+        "evidence": _evidence_data(report),
         "ratings": [{"indicator": r.indicator.code, "kind": r.indicator.kind,
                      "label": r.indicator.label, "rating": r.rating, "note": r.note}
                     for r in report.ratings.all()],
@@ -186,7 +213,8 @@ def _report_data(report) -> dict:
 def list_reports(request: HttpRequest, filters: Query[ReportListQuery]):
     """Situation reports in the caller's jurisdiction, newest first."""
     user = request.auth
-    queryset = selectors.reports_for(user).prefetch_related("ratings__indicator")
+    queryset = (selectors.reports_for(user).select_related("evidence")
+                .prefetch_related("ratings__indicator"))
     if filters.district:
         region = selectors.visible_area(user, filters.district)
         queryset = queryset.filter(district__code__startswith=region.code)
@@ -317,3 +345,167 @@ def get_alert(request: HttpRequest, alert_id: int):
     """One alert of the caller's jurisdiction (404 outside it), like the alert page."""
     alert = selectors.get_alert(request.auth, alert_id)
     return _alerts_data(request.auth, [alert])[0]
+
+
+# --------------------------------------------------------------------------- evidence
+
+
+@router.get(
+    "/situation-reports/{report_id}/evidence",
+    response={401: ErrorOut, 404: ErrorOut},
+    url_name="report-evidence-download",
+    summary="Download a situation report's evidence file",
+    openapi_extra={"responses": {200: {
+        "description": "The file, as a download (Content-Disposition: attachment).",
+        "content": {"application/octet-stream": {
+            "schema": {"type": "string", "format": "binary"}}},
+    }}},
+)
+def download_report_evidence(request: HttpRequest, report_id: str):
+    """The file filed with the report (photo, letter), always as a download, like on the
+    report page. 404 when the report is outside your jurisdiction or has no evidence."""
+    from selaras.evidence.http import attachment_response
+
+    evidence, handle = services.open_report_evidence(request.auth, report_id)
+    return attachment_response(evidence, handle)
+
+
+# --------------------------------------------------------------------------- calibration
+# Pusat's calibration page (heads and admins at Pusat, else 403): the current settings,
+# a preview of what new settings would have flagged, and saving them — the same services.
+
+
+class SettingsIn(StrictInput):
+    weights: dict[str, StrictFloat] = Field(
+        default_factory=dict,
+        description="Indicator code → weight (0–100); an indicator left out keeps its "
+                    "default weight. GET /risk/indicators lists the codes.")
+    half_life_days: StrictFloat = Field(..., description="After this many days a rating "
+                                                         "counts half (0.5–365).")
+    window_days: StrictInt = Field(..., description="Older ratings count for nothing "
+                                                    "(1–730).")
+    case_weights: dict[str, StrictFloat] = Field(
+        ..., description='Points per open case by alert level: {"1": …, "2": …, "3": …} '
+                         "(0–100 each).")
+    thresholds: list[StrictFloat] = Field(
+        ..., description="Scores for Waspada, Siaga and Awas (three, each higher than the "
+                         "one before).")
+
+
+class PreviewIn(SettingsIn):
+    weeks: StrictInt = Field(12, description="Weeks to compare, counting back from this "
+                                             "week (1–52).")
+
+
+class SaveSettingsIn(SettingsIn):
+    auto_open_case: StrictBool = Field(
+        ..., description="Open a case automatically when a district crosses a threshold.")
+
+
+class SettingsOut(Schema):
+    weights: dict[str, float] = Field(description="Every active indicator → its weight.")
+    half_life_days: float
+    window_days: int
+    case_weights: dict[str, float] = Field(description="Alert level → points per open case.")
+    thresholds: list[float] = Field(description="Waspada, Siaga, Awas.")
+    auto_open_case: bool
+    updated_at: datetime
+    updated_by: str | None
+
+
+class PreviewWeekOut(Schema):
+    week: date = Field(description="The Monday of the week.")
+    current: dict[str, int] = Field(description="Level → districts flagged with the "
+                                                "current settings.")
+    proposed: dict[str, int] = Field(description="Level → districts flagged with the "
+                                                 "proposed settings.")
+    alerts_current: int = Field(description="Upward crossings (alerts) that week.")
+    alerts_proposed: int
+
+
+class PreviewDifferenceOut(Schema):
+    week: date
+    district: str
+    name: str
+    current: int = Field(description="Level with the current settings.")
+    proposed: int = Field(description="Level with the proposed settings.")
+
+
+class PreviewOut(Schema):
+    weeks: list[PreviewWeekOut]
+    differences: list[PreviewDifferenceOut] = Field(
+        description="Districts whose level differs (the last 50).")
+    alerts: dict[str, int] = Field(description="Alerts over the whole period: current and "
+                                               "proposed.")
+
+
+CALIBRATION_ERRORS = {401: ErrorOut, 403: ErrorOut}
+
+
+def _require_calibrator(user) -> None:
+    if not access.may_calibrate(user):
+        raise PermissionDenied(_("Only heads and admins at Pusat may calibrate the risk score."))
+
+
+def _settings_data() -> dict:
+    from .models import RiskSettings
+
+    current = RiskSettings.objects.select_related("updated_by").get(
+        pk=RiskSettings.current().pk)
+    params = current.params()
+    return {
+        "weights": params.weights, "half_life_days": params.half_life_days,
+        "window_days": params.window_days,
+        "case_weights": {str(k): v for k, v in sorted(params.case_weights.items())},
+        "thresholds": list(params.thresholds), "auto_open_case": current.auto_open_case,
+        "updated_at": current.updated_at,
+        "updated_by": current.updated_by.username if current.updated_by else None,
+    }
+
+
+def _values(payload: SettingsIn) -> dict:
+    return {"weights": payload.weights, "half_life_days": payload.half_life_days,
+            "window_days": payload.window_days, "case_weights": payload.case_weights,
+            "thresholds": payload.thresholds}
+
+
+@router.get("/risk/settings", response={200: SettingsOut, **CALIBRATION_ERRORS},
+            summary="The risk score's settings (Pusat)")
+def get_settings(request: HttpRequest):
+    """Weights, half-life, window, open-case points, thresholds, as on the calibration
+    page."""
+    _require_calibrator(request.auth)
+    return _settings_data()
+
+
+@router.post("/risk/calibration/preview",
+             response={200: PreviewOut, **CALIBRATION_ERRORS, 400: ErrorOut, 422: ErrorOut},
+             summary="Preview new settings: what would have been flagged (Pusat)")
+def preview_calibration(request: HttpRequest, payload: PreviewIn):
+    """The last `weeks` weeks recomputed with the current and the proposed settings:
+    districts flagged per level each week, the alerts each would have raised and the
+    districts whose level differs. Nothing is saved."""
+    _require_calibrator(request.auth)
+    preview = services.preview_settings(actor=request.auth, weeks=payload.weeks,
+                                        **_values(payload))
+    return {
+        "weeks": [{"week": w["week"], "current": {str(k): v for k, v in w["current"].items()},
+                   "proposed": {str(k): v for k, v in w["proposed"].items()},
+                   "alerts_current": w["alerts_current"],
+                   "alerts_proposed": w["alerts_proposed"]} for w in preview["weeks"]],
+        "differences": preview["differences"],
+        "alerts": preview["alerts"],
+    }
+
+
+@router.put("/risk/settings",
+            response={200: SettingsOut, **CALIBRATION_ERRORS, 400: ErrorOut, 422: ErrorOut},
+            summary="Save the risk score's settings (Pusat)")
+def save_settings(request: HttpRequest, payload: SaveSettingsIn):
+    """Replaces the settings (every field; an indicator left out of `weights` gets its
+    default weight). Scores are recomputed at the next run of the job. 422 with every
+    problem at once; nothing is saved."""
+    _require_calibrator(request.auth)
+    services.save_settings(actor=request.auth, auto_open_case=payload.auto_open_case,
+                           **_values(payload))
+    return _settings_data()

@@ -30,6 +30,7 @@ from .models import (
     DistrictRisk,
     ExternalSignal,
     Indicator,
+    ReportEvidence,
     ReportKind,
     ReportRating,
     RiskAlert,
@@ -558,6 +559,24 @@ def open_case_for_alert(*, actor, alert: RiskAlert, title: str, chronology: str,
     return case
 
 
+# --------------------------------------------------------------------------- evidence
+
+
+def open_report_evidence(user, pk) -> tuple[ReportEvidence, object]:
+    """A situation report's evidence file and an open handle on it, for a download: the
+    report must be visible to ``user`` (``selectors.get_report``), else Http404; a report
+    without evidence is Http404 too."""
+    from django.http import Http404
+
+    from .selectors import get_report
+
+    report = get_report(user, pk)
+    evidence = ReportEvidence.objects.filter(report=report).first()
+    if evidence is None:
+        raise Http404(_("This report has no evidence."))
+    return evidence, evidence_storage().open(evidence.stored_name, "rb")
+
+
 # --------------------------------------------------------------------------- calibration
 
 
@@ -642,6 +661,29 @@ def params_from(clean: dict, indicators=None) -> scoring.Params:
         kinds={i.code: i.kind for i in indicators},
         half_life_days=clean["half_life_days"], window_days=clean["window_days"],
         case_weights=dict(clean["case_weights"]), thresholds=tuple(clean["thresholds"]))
+
+
+MAX_PREVIEW_WEEKS = 52
+
+
+def preview_settings(*, actor, weights: dict, half_life_days, window_days, case_weights: dict,
+                     thresholds, weeks=12, now: datetime | None = None) -> dict:
+    """Pusat's calibration preview: the proposed settings next to the current ones over
+    the last ``weeks`` weeks (``calibration_preview``). Nothing is saved."""
+    if not access.may_calibrate(actor):
+        raise PermissionDenied(_("Only heads and admins at Pusat may calibrate the risk score."))
+    errors: dict[str, list] = {}
+    clean = collector(errors)(validate_settings, weights=weights,
+                              half_life_days=half_life_days, window_days=window_days,
+                              case_weights=case_weights, thresholds=thresholds)
+    if isinstance(weeks, bool) or not isinstance(weeks, int) \
+            or not 1 <= weeks <= MAX_PREVIEW_WEEKS:
+        errors.setdefault("weeks", []).append(
+            _("Must be a whole number from 1 to %(max)d.") % {"max": MAX_PREVIEW_WEEKS})
+    if errors:
+        raise ValidationError(errors)
+    return calibration_preview(RiskSettings.current().params(), params_from(clean),
+                               weeks=weeks, now=now)
 
 
 def calibration_preview(current: scoring.Params, proposed: scoring.Params, *, weeks: int = 12,

@@ -150,12 +150,8 @@ def report_detail(request, pk):
 def report_evidence(request, pk):
     from selaras.evidence.http import attachment_response
 
-    report = selectors.get_report(request.user, pk)
-    evidence = ReportEvidence.objects.filter(report=report).first()
-    if evidence is None:
-        raise Http404(_("This report has no evidence."))
-    return attachment_response(
-        evidence, services.evidence_storage().open(evidence.stored_name, "rb"))
+    evidence, handle = services.open_report_evidence(request.user, pk)
+    return attachment_response(evidence, handle)
 
 
 @login_required
@@ -244,9 +240,8 @@ def calibration(request):
                     messages.success(request, _("Risk settings saved. Scores are recomputed "
                                                 "at the next run of the job."))
                     return redirect("earlywarning-calibration")
-                proposed = services.params_from(services.validate_settings(**values))
-                preview = services.calibration_preview(
-                    current.params(), proposed, weeks=form.cleaned_data.get("weeks") or 12)
+                preview = services.preview_settings(
+                    actor=user, weeks=form.cleaned_data.get("weeks") or 12, **values)
             except ValidationError as exc:
                 apply_service_errors(form, exc)
                 status = 400
