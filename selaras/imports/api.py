@@ -7,6 +7,11 @@ error); ``dry_run: false`` checks and writes in one transaction: 201 with status
 ``committed``, or 200 with status ``failed`` and the errors (nothing written).
 ``POST /api/v1/imports/{id}/commit`` commits a checked batch without sending the
 file again.
+
+Writing users and memberships (kind ``users``) hands out roles. An API token cannot
+re-authenticate, so it may check such a file but never write it (403); the browser
+session (the docs page's "Try it out") may, within ``REAUTHENTICATION_SECONDS`` of a
+password or MFA step, like a role change in the admin.
 """
 
 import base64
@@ -19,6 +24,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import ConfigDict, StrictBool, StrictStr
 
+from selaras.accounts import reauth
 from selaras.core.api import ErrorOut, paginate
 from selaras.core.errors import PermissionDenied, ValidationError
 from selaras.evidence.http import content_disposition
@@ -133,6 +139,25 @@ def batch_data(batch: ImportBatch) -> dict:
     }
 
 
+def _bearer(request: HttpRequest) -> bool:
+    scheme, _sep, _rest = request.headers.get("Authorization", "").strip().partition(" ")
+    return scheme.lower() == "bearer"
+
+
+def _reauthenticated(request: HttpRequest, kind: str) -> bool:
+    """Whether this request counts as re-authenticated for writing ``kind``. Users and
+    memberships are never written with an API token (403); a browser session counts
+    within ``REAUTHENTICATION_SECONDS`` of a password/MFA step (the service refuses
+    otherwise)."""
+    if not services.needs_reauthentication(kind):
+        return False
+    if _bearer(request):
+        raise PermissionDenied(_("Users and memberships cannot be imported with an API token: "
+                                 "check the file here if you like (dry run), then commit it "
+                                 "on the import page after confirming your password."))
+    return reauth.recently_authenticated(request)
+
+
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut,
           413: ErrorOut, 422: ErrorOut}
 
@@ -151,11 +176,13 @@ def decode_content(text: str) -> bytes:
              summary="Import a file (dry run or commit)")
 def create_import(request: HttpRequest, payload: ImportIn):
     """Check (dry run) or import an XLSX/CSV file built from the template of its kind.
-    Every row error comes back with its row number and column."""
+    Every row error comes back with its row number and column. Writing `users` (roles)
+    is refused to API tokens (403): commit those on the import page."""
     content = decode_content(payload.content_base64)
+    reauthenticated = not payload.dry_run and _reauthenticated(request, payload.kind)
     batch = services.start_import(actor=request.auth, kind=payload.kind,
                                   file_name=payload.file_name, content=content,
-                                  dry_run=payload.dry_run)
+                                  dry_run=payload.dry_run, reauthenticated=reauthenticated)
     return Status(201 if batch.status == BatchStatus.COMMITTED else 200, batch_data(batch))
 
 
@@ -202,7 +229,8 @@ def commit_import(request: HttpRequest, batch_id: int):
     """Write a batch whose dry run was `valid`, from the file stored with it: 201 committed,
     or 200 `failed` with the errors found now (nothing written); 409 if it is not `valid`."""
     batch = selectors.get_batch(request.auth, batch_id)
-    batch = services.commit_batch(actor=request.auth, batch=batch)
+    batch = services.commit_batch(actor=request.auth, batch=batch,
+                                  reauthenticated=_reauthenticated(request, batch.kind))
     return Status(201 if batch.status == BatchStatus.COMMITTED else 200, batch_data(batch))
 
 

@@ -16,6 +16,13 @@ Who may import (decided here, documented in docs/api.md "Import"):
   it) or at a Kanwil (only units, memberships and counsellors inside that Kanwil's
   subtree, never the Kanwil itself).
 
+Users and memberships hand out roles, so writing them (a commit of a ``users`` file)
+needs what a role change in the admin needs: a password or MFA step within the last
+``REAUTHENTICATION_SECONDS`` (``selaras.accounts.reauth``). The caller says whether
+the person re-authenticated (``reauthenticated=True``; the web view asks for it, the
+API refuses API tokens). Every user and membership written is audited with the
+importer as the actor (``membership_created``, ``user_created``, ``user_changed``).
+
 Idempotency: a case's legacy reference is stored in ``ImportedCase`` (unique); a row
 whose reference was imported before, or is the number of an existing case (an
 exported file), is skipped. Master data is upserted by its natural key (unit code,
@@ -27,6 +34,7 @@ import re
 from contextlib import nullcontext
 from datetime import date, datetime, time, timedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
@@ -34,6 +42,8 @@ from django.db import DataError, IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from selaras.accounts.context import acting_as
+from selaras.audit import services as audit
 from selaras.cases import services as case_services
 from selaras.cases.deadlines import compute_due_at
 from selaras.cases.models import (
@@ -222,10 +232,27 @@ class _Rollback(Exception):
 # the whole run is inside ``selaras.notifications.quiet.silenced()``.
 
 
+def needs_reauthentication(kind: str) -> bool:
+    """Writing this kind changes roles: a recent re-authentication is required."""
+    return kind == Kind.USERS
+
+
+def _require_reauthentication(kind: str, reauthenticated: bool) -> None:
+    if (needs_reauthentication(kind) and not reauthenticated
+            and getattr(settings, "REAUTH_ENFORCED", True)):
+        raise PermissionDenied(_("Importing users and memberships changes roles: confirm "
+                                 "your password first (re-authenticate), then commit again."))
+
+
 def start_import(*, actor, kind: str, file_name: str, content: bytes,
-                 dry_run: bool = True) -> ImportBatch:
-    """Check a file (dry run) or check and write it at once (``dry_run=False``)."""
+                 dry_run: bool = True, reauthenticated: bool = False) -> ImportBatch:
+    """Check a file (dry run) or check and write it at once (``dry_run=False``).
+
+    ``reauthenticated``: the actor confirmed their password or MFA code within the last
+    minutes (required to write users and memberships)."""
     _require(actor, kind)
+    if not dry_run:
+        _require_reauthentication(kind, reauthenticated)
     file_name = str(file_name or "").replace("\x00", "").strip()[:255] or "upload"
     batch = ImportBatch(
         kind=kind, file_name=file_name, sha256=hashlib.sha256(content).hexdigest(),
@@ -234,9 +261,11 @@ def start_import(*, actor, kind: str, file_name: str, content: bytes,
     return _run(actor, batch, content, write=not dry_run)
 
 
-def commit_batch(*, actor, batch: ImportBatch) -> ImportBatch:
-    """Write a checked batch, re-reading the upload stored with it; all or nothing."""
+def commit_batch(*, actor, batch: ImportBatch, reauthenticated: bool = False) -> ImportBatch:
+    """Write a checked batch, re-reading the upload stored with it; all or nothing.
+    ``reauthenticated`` as for ``start_import``."""
     _require(actor, batch.kind)
+    _require_reauthentication(batch.kind, reauthenticated)
     if batch.created_by_id != actor.pk:
         raise PermissionDenied(_("Only the person who uploaded the file may commit it."))
     with transaction.atomic():
@@ -291,7 +320,7 @@ def _run(actor, batch: ImportBatch, content: bytes, *, write: bool) -> ImportBat
 
     outer = nullcontext() if per_row else transaction.atomic()
     try:
-        with silenced(), outer:
+        with silenced(), acting_as(actor), outer:
             for row_number, row in table.rows:
                 try:
                     outcome = apply(row_number, row)
@@ -697,6 +726,11 @@ class UserRows(MasterRows):
         self.everywhere = any(g.unit_level == UnitLevel.PUSAT for g in self.grants)
         self.paths = [g.unit_path for g in self.grants]
 
+    def audit(self, action: str, user, data: dict) -> None:
+        audit.security(action, actor=self.actor, subject_id=user.pk, object_id=user.pk,
+                       data={"username": user.username, "via": "import",
+                             "batch": self.batch.pk, **data})
+
     def apply(self, row_number: int, row: dict) -> str:
         User = get_user_model()
         problems = Problems()
@@ -736,13 +770,18 @@ class UserRows(MasterRows):
             # No password travels in a spreadsheet: an administrator sets the first one.
             user.set_unusable_password()
             user.save()
+            self.audit("user_created", user, {"email": user.email})
             Membership.objects.create(user=user, unit=unit, role=role)
             return "created"
         changed = False
         if user.full_name != full_name or (email and user.email != email):
+            fields = [f for f, new in (("full_name", full_name), ("email", email))
+                      if new and getattr(user, f) != new]
             user.full_name = full_name
             user.email = email or user.email
             user.save(update_fields=["full_name", "email"])
+            # The e-mail address matches SSO logins: who changed it must be on record.
+            self.audit("user_changed", user, {"fields": fields, "email": user.email})
             changed = True
         _membership, created = Membership.objects.get_or_create(user=user, unit=unit, role=role)
         return "updated" if changed or created else "skipped"

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from selaras.accounts import reauth
 from selaras.core.errors import ActionNotAllowed, PermissionDenied
 from selaras.evidence.http import content_disposition
 
@@ -65,8 +66,12 @@ def import_detail(request, pk: int):
 @require_POST
 def import_commit(request, pk: int):
     batch = selectors.get_batch(request.user, pk)
+    if services.needs_reauthentication(batch.kind):
+        # Like a role change in the admin: no recent password/MFA step → allauth asks
+        # for it and then replays this POST.
+        reauth.require_recent_authentication(request)
     try:
-        batch = services.commit_batch(actor=request.user, batch=batch)
+        batch = services.commit_batch(actor=request.user, batch=batch, reauthenticated=True)
     except ActionNotAllowed as exc:
         messages.error(request, exc.message)
         return redirect("import-detail", pk=batch.pk)
