@@ -27,6 +27,9 @@ API_EQUIVALENT: dict[str, tuple[str, ...]] = {
     # for other systems).
     "guided-intake": ("POST /cases",),
     "guided-intake-step": ("POST /cases",),
+    # The offline intake queues a report on the phone and sends it to POST /cases itself.
+    "offline-intake": ("POST /cases",),
+    "offline-regions": ("GET /regions",),
     "case-export": ("GET /cases/export",),
     "case-duplicate-check": ("POST /cases/duplicate-candidates",),
     "case-detail": ("GET /cases/{number}", "GET /cases/{number}/events",
@@ -64,7 +67,20 @@ API_EQUIVALENT: dict[str, tuple[str, ...]] = {
     "case-report-pdf": ("GET /cases/{number}/report.pdf",),
     "case-level-report-pdf": ("GET /cases/{number}/report.pdf",),
     "playbook-list": ("GET /playbooks",),
-    "playbook-detail": ("GET /playbooks",),
+    "playbook-detail": ("GET /playbooks/{playbook_id}",),
+    # Playbook authoring (Pusat); every change of a draft needs If-Match.
+    "playbook-create": ("POST /playbooks",),
+    "playbook-draft": ("POST /playbooks/{playbook_id}/drafts",),
+    "playbook-version": ("GET /playbooks/{playbook_id}/versions/{number}",),
+    "playbook-change-note": ("PATCH /playbooks/{playbook_id}/versions/{number}",),
+    "playbook-step-add": ("POST /playbooks/{playbook_id}/versions/{number}/steps",),
+    "playbook-publish": ("POST /playbooks/{playbook_id}/versions/{number}/publish",),
+    "playbook-step-edit": ("GET /playbooks/{playbook_id}/versions/{number}",
+                           "PATCH /playbooks/{playbook_id}/versions/{number}/steps/{step_id}"),
+    "playbook-step-move": (
+        "POST /playbooks/{playbook_id}/versions/{number}/steps/{step_id}/move",),
+    "playbook-step-remove": (
+        "DELETE /playbooks/{playbook_id}/versions/{number}/steps/{step_id}",),
     "case-playbook-step-complete": ("POST /cases/{number}/playbook/steps/{step}",),
     "case-playbook-step-skip": ("POST /cases/{number}/playbook/steps/{step}",),
     "analytics-dashboard": ("GET /stats/summary",),
@@ -87,6 +103,9 @@ API_EQUIVALENT: dict[str, tuple[str, ...]] = {
     "earlywarning-reports": ("GET /situation-reports",),
     "earlywarning-report-create": ("POST /situation-reports",),
     "earlywarning-report": ("GET /situation-reports/{report_id}",),
+    "earlywarning-report-evidence": ("GET /situation-reports/{report_id}/evidence",),
+    "earlywarning-calibration": ("GET /risk/settings", "POST /risk/calibration/preview",
+                                 "PUT /risk/settings"),
     "earlywarning-alerts": ("GET /risk/alerts",),
     "earlywarning-alert": ("GET /risk/alerts/{alert_id}",),
     "counsellor-list": ("GET /counsellors",),
@@ -98,6 +117,7 @@ API_EQUIVALENT: dict[str, tuple[str, ...]] = {
     "analytics-hotspots": ("GET /stats/hotspots",),
     "analytics-response": ("GET /stats/response-times",),
     "analytics-quality": ("GET /stats/quality",),
+    "analytics-recap": ("GET /stats/recap",),
 }
 
 # Legitimately UI-only, with the reason.
@@ -110,6 +130,11 @@ UI_ONLY: dict[str, str] = {
     "glossary": "Glossary of terms for people (static help text); the data dictionary "
                 "GET /metadata describes the fields for systems.",
     "guide-page": "In-app user guide (Panduan): static help pages for people, no data.",
+    "offline-session": "The offline queue's check of who is signed in to the web session "
+                       "(and a fresh CSRF token) before it sends; API clients use bearer "
+                       "tokens and GET /me.",
+    "service-worker": "The browser's service-worker script of the offline intake: code, "
+                      "no data.",
     "metrics": "Prometheus scrape endpoint for operations, not a user capability.",
     "playbook-compliance": "A management report page over playbook progress; its data are "
                            "the per-case playbooks (GET /cases/{number}/playbook).",
@@ -128,21 +153,7 @@ UI_ONLY: dict[str, str] = {
 }
 
 # Known gaps: UI capabilities without an API yet (reported, not silently accepted).
-KNOWN_GAPS: dict[str, str] = {
-    "playbook-create": "Playbook authoring (admin) has no API yet.",
-    "playbook-draft": "Playbook authoring (admin) has no API yet.",
-    "playbook-version": "Playbook versions are not exposed individually yet.",
-    "playbook-change-note": "Playbook authoring (admin) has no API yet.",
-    "playbook-step-add": "Playbook authoring (admin) has no API yet.",
-    "playbook-publish": "Playbook authoring (admin) has no API yet.",
-    "playbook-step-edit": "Playbook authoring (admin) has no API yet.",
-    "playbook-step-move": "Playbook authoring (admin) has no API yet.",
-    "playbook-step-remove": "Playbook authoring (admin) has no API yet.",
-    "analytics-recap": "Dashboard detail pages: only GET /stats/summary exists.",
-    "earlywarning-calibration": "Risk model calibration (admin) has no API yet.",
-    "earlywarning-report-evidence": "A situation report's evidence file is not downloadable "
-                                    "through the API yet.",
-}
+KNOWN_GAPS: dict[str, str] = {}
 
 
 def _ui_url_names() -> set[str]:
