@@ -73,12 +73,14 @@ class IntakeIn(StrictInput):
 class IntakeOut(Schema):
     created: bool = Field(description="true: this request created the case (201); false: the "
                           "pair was already known (200) and nothing was created.")
-    number: str = Field(description="The case number.")
+    number: str | None = Field(description="The case number; null when the case is not "
+                               "visible to the caller.")
     source_system: str
     external_ref: str
-    visible: bool = Field(description="false when the case is no longer visible to the caller "
-                          "(e.g. escalated beyond its jurisdiction): then only the number is "
-                          "given.")
+    visible: bool = Field(description="false when the pair is known but its case is not "
+                          "visible to the caller (e.g. escalated or made confidential beyond "
+                          "its jurisdiction): the answer then only confirms the duplicate — "
+                          "number and every other case field are null.")
     status: str | None = None
     alert_level: int | None = None
     handling_unit: str | None = None
@@ -107,11 +109,14 @@ class ExternalRefList(Schema):
 
 def _intake_data(request, result: intake.IntakeResult, visible: bool) -> dict:
     case, ref = result.case, result.reference
-    data = {"created": result.created, "number": case.number,
+    # A case the caller may not read gives away nothing, not even its number: the
+    # answer only confirms that the pair is known (nothing was created).
+    data = {"created": result.created, "number": None,
             "source_system": ref.source_system, "external_ref": ref.external_ref,
             "visible": visible}
     if visible:
         data.update(
+            number=case.number,
             status=case.status, alert_level=case.alert_level,
             handling_unit=case.handling_unit.code, handling_unit_name=case.handling_unit.name,
             source_channel=case.source_channel,
@@ -130,7 +135,8 @@ def receive(request: HttpRequest, payload: IntakeIn, response: HttpResponse):
     """Creates a case (status `dilaporkan`, routed by location) for a report from another
     system, once per `source_system` + `external_ref`: the first time 201 with
     `"created": true`; the same pair again 200 with `"created": false` and the same case,
-    nothing is created. Every problem of the body is reported at once (422)."""
+    nothing is created — if you may no longer see that case, `"visible": false` and no
+    number or other detail. Every problem of the body is reported at once (422)."""
     user = request.auth
     result = intake.receive_report(actor=user, **payload.model_dump())
     if result.created:

@@ -243,7 +243,14 @@ def test_unauthenticated_is_401(api_as):
     assert api_as().post(URL, report()).status_code == 401
 
 
-def test_a_known_pair_the_caller_cannot_see_gives_only_the_number(
+HIDDEN_DUPLICATE = {
+    "created": False, "number": None, "source_system": "si_paham",
+    "external_ref": "WA-2026-11-000123", "visible": False, "status": None,
+    "alert_level": None, "handling_unit": None, "handling_unit_name": None,
+    "source_channel": None, "received_at": None, "url": None, "web_url": None}
+
+
+def test_a_known_pair_the_caller_cannot_see_only_confirms_the_duplicate(
         api_as, chatbot, make_user):
     api_as(chatbot).post(URL, report())
     case = Case.objects.get()
@@ -251,13 +258,30 @@ def test_a_known_pair_the_caller_cannot_see_gives_only_the_number(
     jakarta = make_user("other_province", "pelapor")
     answer = api_as(jakarta).post(URL, report())
     assert answer.status_code == 200
-    data = answer.json()
-    assert data == {
-        "created": False, "number": case.number, "source_system": "si_paham",
-        "external_ref": "WA-2026-11-000123", "visible": False, "status": None,
-        "alert_level": None, "handling_unit": None, "handling_unit_name": None,
-        "source_channel": None, "received_at": None, "url": None, "web_url": None}
+    assert answer.json() == HIDDEN_DUPLICATE
+    assert case.number not in answer.content.decode()
+    assert "Location" not in answer
     assert Case.objects.count() == 1
+
+
+def test_the_sender_loses_the_number_once_the_case_is_made_confidential(api_as, make_user):
+    from selaras.cases import services
+
+    kua_app = make_user("child", "pelapor", username="aplikasi-kua")
+    first = api_as(kua_app).post(URL, report(alert_level=2)).json()
+    case = Case.objects.get(number=first["number"])
+    assert case.handling_unit.code == "3273"  # level 2: the Kankemenag, above the KUA
+    head = make_user(case.handling_unit.code, "kepala")
+    services.update_case(actor=head, case=case, changes={"confidential": True},
+                         reason="Menyangkut keselamatan pelapor")
+    assert not Case.objects.restrict(kua_app, "view").filter(pk=case.pk).exists()
+    answer = api_as(kua_app).post(URL, report(alert_level=2))
+    assert answer.status_code == 200
+    assert answer.json() == HIDDEN_DUPLICATE
+    assert case.number not in answer.content.decode()
+    # Someone who may read the case still gets it in full.
+    seen = api_as(head).post(URL, report()).json()
+    assert (seen["visible"], seen["number"]) == (True, case.number)
 
 
 def test_idempotency_key_replays_the_first_answer(api_as, chatbot):
