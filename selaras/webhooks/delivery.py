@@ -191,6 +191,10 @@ def _count_failure(subscription: Subscription) -> None:
     if Subscription.objects.filter(pk=subscription.pk, active=True).update(
             active=False, disabled_at=now, disabled_reason=reason):
         subscription.refresh_from_db()
+        from .services import audit
+
+        audit("disabled", actor=None, subscription=subscription, failures=failures,
+              automatic=True)
         _tell_owner(subscription)
 
 

@@ -8,6 +8,13 @@ data masked); an owner who sees no case receives pings only.
 Who sees a subscription: its owner; and an admin, for subscriptions whose owner has a
 membership in the admin's unit or below it (a Pusat admin sees all). Anyone else gets
 404, as if it did not exist.
+
+Every change of a subscription is a ``security`` row in the audit chain, with the actor
+and the owner (subject): ``webhook_subscription_created``, ``_changed`` (the names of
+the fields, old and new values except the URL), ``_disabled`` / ``_enabled`` (by a user,
+or by the delivery worker after repeated failures: no actor), ``_deleted`` and
+``_secret_rotated``. Of the URL only the host is recorded: a receiver's path or query may
+carry a token of its own, and audit rows are kept for ever. The secret is never recorded.
 """
 
 import json
@@ -182,6 +189,25 @@ def _resolve_owner(actor, owner):
     return user
 
 
+# --------------------------------------------------------------------------- audit
+
+
+def _host(url: str) -> str:
+    try:
+        return urlsplit(url or "").hostname or ""
+    except ValueError:
+        return ""
+
+
+def audit(action: str, *, actor, subscription: Subscription, **data) -> None:
+    """One security row in the audit chain for a change of ``subscription``."""
+    from selaras.audit.services import security
+
+    security(f"webhook_subscription_{action}", actor=actor, subject_id=subscription.owner_id,
+             object_type="webhook_subscription", object_id=subscription.pk,
+             data={"name": subscription.name, "host": _host(subscription.url), **data})
+
+
 # --------------------------------------------------------------------------- subscriptions
 
 
@@ -203,8 +229,13 @@ def create_subscription(*, actor, name, url, events, active: bool = True,
         errors.update(exc.message_dict)
     if errors:
         raise ValidationError(errors)
-    return Subscription.objects.create(owner=owner_user, created_by=actor, active=bool(active),
-                                       **cleaned)
+    with transaction.atomic():
+        subscription = Subscription.objects.create(owner=owner_user, created_by=actor,
+                                                   active=bool(active), **cleaned)
+        audit("created", actor=actor, subscription=subscription,
+              owner=owner_user.get_username(), events=subscription.events,
+              active=subscription.active)
+    return subscription
 
 
 def update_subscription(*, actor, subscription: Subscription, changes: dict) -> Subscription:
@@ -229,6 +260,7 @@ def update_subscription(*, actor, subscription: Subscription, changes: dict) -> 
         raise ValidationError(errors)
     with transaction.atomic():
         current = Subscription.objects.select_for_update().get(pk=subscription.pk)
+        before = {field: getattr(current, field) for field in cleaned}
         for field, value in cleaned.items():
             setattr(current, field, value)
         if cleaned.get("active") is True and not subscription.active:
@@ -240,17 +272,37 @@ def update_subscription(*, actor, subscription: Subscription, changes: dict) -> 
             current.disabled_reason = _("Disabled by %(user)s.") % {
                 "user": actor.get_username()}
         current.save()
+        _audit_update(actor, current, before)
     return current
 
 
+def _audit_update(actor, subscription: Subscription, before: dict) -> None:
+    changed = {field: [old, getattr(subscription, field)] for field, old in before.items()
+               if old != getattr(subscription, field)}
+    toggled = changed.pop("active", None)
+    if "url" in changed:  # only the hosts (see the module's docstring)
+        changed["url"] = [_host(changed["url"][0]), _host(changed["url"][1])]
+    if changed:
+        audit("changed", actor=actor, subscription=subscription, fields=sorted(changed),
+              changes=changed)
+    if toggled is not None:
+        audit("enabled" if subscription.active else "disabled", actor=actor,
+              subscription=subscription)
+
+
 def delete_subscription(*, actor, subscription: Subscription) -> None:
-    subscription.delete()
+    with transaction.atomic():
+        audit("deleted", actor=actor, subscription=subscription,
+              owner=subscription.owner.get_username())
+        subscription.delete()
 
 
 def rotate_secret(*, actor, subscription: Subscription) -> Subscription:
     """A new secret at once; the old one stops signing now (show the new one once)."""
-    subscription.secret = new_secret()
-    subscription.save(update_fields=["secret", "updated_at"])
+    with transaction.atomic():
+        subscription.secret = new_secret()
+        subscription.save(update_fields=["secret", "updated_at"])
+        audit("secret_rotated", actor=actor, subscription=subscription)
     return subscription
 
 
