@@ -11,8 +11,6 @@
   focus to the main content.
 """
 
-from pathlib import Path
-
 import pytest
 
 from tests.browser.conftest import PHONE, REPO
@@ -184,9 +182,11 @@ FOCUS_STATE = """() => {
     if (!el || el === document.body) return null;
     const style = getComputedStyle(el);
     const outline = style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0
-                    && style.outlineColor !== "rgba(0, 0, 0, 0)" && style.outlineColor !== "transparent";
+                    && style.outlineColor !== "rgba(0, 0, 0, 0)"
+                    && style.outlineColor !== "transparent";
     const shadow = style.boxShadow && style.boxShadow !== "none";
-    return {tag: el.tagName.toLowerCase(), text: (el.innerText || el.value || "").trim().slice(0, 60),
+    return {tag: el.tagName.toLowerCase(),
+            text: (el.innerText || el.value || "").trim().slice(0, 60),
             id: el.id, cls: el.className,
             outline: outline, shadow: !!shadow,
             inViewport: el.getBoundingClientRect().width > 0};
