@@ -17,6 +17,11 @@ cd "$(dirname "$0")/.."
 export DATABASE_URL="${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/selaras_bench_1m}"
 export SELARAS_DATA_DIR="${SELARAS_DATA_DIR:-/tmp/benchdata}"
 export DEBUG=false SECURE_COOKIES=false STATIC_MANIFEST=false LOG_LEVEL=WARNING
+# PostgreSQL per-connection settings (libpq reads PGOPTIONS): the defaults' 4 MB work_mem
+# turns a search's bitmap lossy (167,000 rows re-checked for a Kanwil search count) and
+# JIT compiles every query costlier than 100,000 (150-370 ms spent compiling a count).
+# docs/benchmarks.md (issue #8) recommends the same for production.
+export PGOPTIONS="${BENCH_PGOPTIONS:--c work_mem=16MB -c jit=off}"
 # The per-token API rate limits (120/min, 30/min writes) would turn the load into 429s.
 export API_RATE_LIMIT=1000000/minute API_RATE_LIMIT_WRITE=1000000/minute
 export BENCH_TIME="${BENCH_TIME:-60s}" BENCH_USERS="${BENCH_USERS:-10}"

@@ -10,7 +10,10 @@
   handling unit or one of its ancestors.
 """
 
-from django.db.models import Exists, OuterRef, Q
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.db.models.signals import post_delete, post_save
 
 from selaras.org.jurisdiction import Grant, grants_for
 from selaras.org.models import Role
@@ -87,9 +90,126 @@ def _grant_may_act(grant: Grant, roles: frozenset[str], action: str, case) -> bo
     return not (action in ABOVE_ONLY_ACTIONS and path == grant.unit_path)
 
 
+def _scope_ids(user, paths: set[str]) -> tuple[list[int], list[int]]:
+    """The ids of the units below ``paths`` and of the cases named to ``user``.
+
+    One query (a UNION ALL of the two lists), run each time a read path is built, so
+    the lists are never staler than the old EXISTS / joined LIKE they replace.
+    """
+    from django.db.models import IntegerField, Value
+
+    from selaras.org.models import Unit
+
+    from .models import CaseAccess
+
+    below = Q(pk__in=[])
+    for path in sorted(paths):
+        below |= Q(path__startswith=path)
+    units = (Unit.objects.filter(below).order_by()
+             .annotate(kind=Value(0, output_field=IntegerField())).values_list("pk", "kind"))
+    named = (CaseAccess.objects.filter(user=user).order_by()
+             .annotate(kind=Value(1, output_field=IntegerField()))
+             .values_list("case_id", "kind"))
+    unit_ids: list[int] = []
+    case_ids: list[int] = []
+    for pk, kind in units.union(named, all=True).order_by():
+        (case_ids if kind else unit_ids).append(pk)
+    return sorted(unit_ids), sorted(case_ids)
+
+
+@dataclass(frozen=True)
+class ViewScope:
+    """What a scoped (non-Pusat) user sees, as literal lists: the cases located in the
+    area that are not confidential, the cases handled by one of ``unit_ids`` (the user's
+    units and every unit below them), and the cases named to the user."""
+
+    located: Q
+    unit_ids: tuple[int, ...]
+    named_ids: tuple[int, ...]
+
+    def in_area(self) -> Q:
+        return self.located & Q(confidential=False)
+
+    def q(self) -> Q:
+        visible = self.in_area() | Q(handling_unit_id__in=self.unit_ids)
+        if self.named_ids:
+            # Named members (CaseAccess) see the case even beyond their unit's area:
+            # that is what naming someone is for.
+            visible |= Q(pk__in=self.named_ids)
+        return visible
+
+    def disjoint_parts(self) -> list[Q]:
+        """The same set cut into pieces that do not overlap (their counts add up), each
+        of which PostgreSQL can count from one index: in the area; handled below but
+        not in the area's visible part; named but neither of the others."""
+        handled = Q(handling_unit_id__in=self.unit_ids)
+        parts = [self.in_area(), handled & ~self.in_area()]
+        if self.named_ids:
+            parts.append(Q(pk__in=self.named_ids) & ~self.in_area() & ~handled)
+        return parts
+
+
+# Bumped whenever a unit or a named access is saved or deleted in this process: a scope
+# kept on a user object (for the rest of its request) is then read again.
+_scope_generation = [0]
+
+
+def _scope_changed(**_kwargs) -> None:
+    _scope_generation[0] += 1
+
+
+post_save.connect(_scope_changed, sender="cases.CaseAccess", dispatch_uid="scope_ca_save")
+post_delete.connect(_scope_changed, sender="cases.CaseAccess", dispatch_uid="scope_ca_del")
+post_save.connect(_scope_changed, sender="org.Unit", dispatch_uid="scope_unit_save")
+post_delete.connect(_scope_changed, sender="org.Unit", dispatch_uid="scope_unit_del")
+
+
+def view_scope(user) -> ViewScope | None | bool:
+    """The read path's pieces for ``user``: None = nothing, True = everything (Pusat),
+    else a ``ViewScope`` (one query for the unit and named-case ids).
+
+    Kept on the user object like its grants (``grants_for``), so a page that reads
+    several cases asks once; read again when the grants are recomputed or a unit or
+    named access changed in this process (another process's change is seen by the next
+    request, whose user object is new).
+    """
+    grants = [g for g in grants_for(user) if g.role in VIEW_ROLES]
+    if not grants:
+        return None
+    if any(g.area_prefixes is None for g in grants):
+        return True
+    all_grants, generation = grants_for(user), _scope_generation[0]
+    cached = getattr(user, "_selaras_case_scope", None)
+    if cached is not None and cached[0] is all_grants and cached[1] == generation:
+        return cached[2]
+    unit_ids, named_ids = _scope_ids(user, {g.unit_path for g in grants})
+    located = Q(pk__in=[])
+    for grant in grants:
+        located |= _area_q(grant)
+    scope = ViewScope(located, tuple(unit_ids), tuple(named_ids))
+    user._selaras_case_scope = (all_grants, generation, scope)
+    return scope
+
+
 class CaseAccessPolicy:
+    """The read path as literal lists (issue #8, docs/benchmarks.md).
+
+    "Handled by a unit below mine" is ``handling_unit_id IN (ids of my subtree)`` and
+    "named to me" is ``id IN (ids of my CaseAccess rows)`` rather than a LIKE on the
+    joined unit tree and an EXISTS: PostgreSQL cannot serve an OR of those from
+    indexes, and at a million cases every Kanwil and KUA list read the whole table.
+    The set is the same (``tests/cases/test_restrict_literal.py`` compares it with the
+    old form for every role); it is evaluated when ``restrict`` is called, at the cost
+    of one small query.
+    """
+
     def q_for(self, user, action: str) -> Q | None:
         roles = roles_for(action)
+        if action == "view":
+            scope = view_scope(user)
+            if scope is None:
+                return None
+            return Q() if scope is True else scope.q()
         grants = [g for g in grants_for(user) if g.role in roles]
         if not grants:
             return None
@@ -97,20 +217,9 @@ class CaseAccessPolicy:
         if action in ABOVE_ONLY_ACTIONS:
             return _handled_below_q(paths, strictly=True)
         if any(g.area_prefixes is None for g in grants):
-            # Pusat: every unit is below it, every region inside it.
+            # Pusat: every unit is below it.
             return Q()
-        handled_below = _handled_below_q(paths)
-        if action != "view":
-            return handled_below
-        located = Q(pk__in=[])
-        for grant in grants:
-            located |= _area_q(grant)
-        from .models import CaseAccess
-
-        # Named members (CaseAccess) see the case even beyond their unit's area: that
-        # is what naming someone is for.
-        named = Exists(CaseAccess.objects.filter(case=OuterRef("pk"), user=user))
-        return ((located & Q(confidential=False)) | handled_below | named)
+        return _handled_below_q(paths)
 
 
 def can(user, action: str, case) -> bool:

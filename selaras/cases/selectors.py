@@ -6,6 +6,8 @@ Every function starts from ``Case.objects.restrict(user, action)``.
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
 from django.db.models import F, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -15,6 +17,7 @@ from selaras.core.errors import ValidationError
 from selaras.org.jurisdiction import grants_for
 from selaras.org.models import Role
 
+from . import access
 from .access import FIELD_BY_PREFIX_LENGTH
 from .models import AlertLevel, Case, CaseEvent, Category, LegalStage, Status
 
@@ -150,9 +153,40 @@ def apply_filter(queryset: QuerySet, flt: CaseFilter) -> QuerySet:
 
 
 def case_list(user, flt: CaseFilter | None = None) -> QuerySet:
-    """The cases this user may see, filtered and sorted, ready to paginate."""
-    queryset = Case.objects.restrict(user, "view").with_list_related()
-    return apply_filter(queryset, flt or CaseFilter())
+    """The cases this user may see, filtered and sorted, ready to paginate.
+
+    Its ``count()`` (the paginator's) adds up the counts of the read path's disjoint
+    pieces (``ViewScope.disjoint_parts``) in one query: counting "in my area OR handled
+    below OR named" as one set made PostgreSQL read every case row of a Kanwil
+    (~70,000 heap pages at 1 M cases); each piece alone is an index-only count.
+    """
+    flt = flt or CaseFilter()
+    scope = access.view_scope(user)
+    queryset = apply_filter(
+        Case.objects.restrict(user, "view", scope=scope).with_list_related(), flt)
+    if isinstance(scope, access.ViewScope) and not flt.q:
+        parts = [apply_filter(Case.objects.filter(part), flt)
+                 for part in scope.disjoint_parts()]
+        queryset = queryset.with_counter(lambda: count_sum(parts))
+    return queryset
+
+
+def count_sum(querysets: list[QuerySet]) -> int:
+    """The sum of the row counts of ``querysets`` in one query."""
+    selects: list[str] = []
+    params: list = []
+    for i, queryset in enumerate(querysets):
+        try:
+            sql, part_params = queryset.order_by().values_list("pk").query.sql_with_params()
+        except EmptyResultSet:
+            continue
+        selects.append(f"(SELECT COUNT(*) FROM ({sql}) AS part{i})")
+        params.extend(part_params)
+    if not selects:
+        return 0
+    with connections[querysets[0].db].cursor() as cursor:
+        cursor.execute("SELECT " + " + ".join(selects), params)
+        return cursor.fetchone()[0]
 
 
 def get_case(user, number: str, action: str = "view") -> Case:

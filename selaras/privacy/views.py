@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -80,41 +81,54 @@ def request_list(request):
     })
 
 
-@dpo_only
-@require_http_methods(["GET", "POST"])
-def request_create(request):
-    form = RequestCreateForm(request.POST or None,
-                             initial={"received_at": timezone.localtime().replace(
-                                 second=0, microsecond=0)})
+def _form_page(request, form, template: str, save, context=None):
+    """The create and update pages of both registers: on a valid POST ``save(cleaned_data)``
+    calls the service and returns ``(success message, where to go)``; a service
+    ValidationError lands on the form's fields (400), like an invalid form."""
     if request.method == "POST" and form.is_valid():
         try:
-            created = services.create_request(actor=request.user, **form.cleaned_data)
+            message, target = save(form.cleaned_data)
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
-            messages.success(request, _("Request recorded. Answer it before %(due)s.") % {
-                "due": timezone.localtime(created.due_at).strftime("%d-%m-%Y %H:%M")})
-            return redirect("privacy-request-detail", pk=created.pk)
+            messages.success(request, message)
+            return redirect(target)
     status = 400 if request.method == "POST" else 200
-    return render(request, "privacy/request_form.html", {"form": form}, status=status)
+    return render(request, template, {"form": form, **(context or {})}, status=status)
+
+
+def _now_minute():
+    return timezone.localtime().replace(second=0, microsecond=0)
+
+
+def _local(moment) -> str:
+    return timezone.localtime(moment).strftime("%d-%m-%Y %H:%M")
+
+
+@dpo_only
+@require_http_methods(["GET", "POST"])
+def request_create(request):
+    def save(data):
+        created = services.create_request(actor=request.user, **data)
+        return (_("Request recorded. Answer it before %(due)s.") % {"due": _local(created.due_at)},
+                reverse("privacy-request-detail", args=[created.pk]))
+
+    form = RequestCreateForm(request.POST or None, initial={"received_at": _now_minute()})
+    return _form_page(request, form, "privacy/request_form.html", save)
 
 
 @dpo_only
 @require_http_methods(["GET", "POST"])
 def request_detail(request, pk: int):
     obj = get_object_or_404(DataSubjectRequest.objects.select_related("handler"), pk=pk)
+
+    def save(data):
+        services.update_request(actor=request.user, request=obj, **data)
+        return _("Request updated."), reverse("privacy-request-detail", args=[obj.pk])
+
     form = RequestUpdateForm(request.POST or None, initial=request_initial(obj))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_request(actor=request.user, request=obj, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("Request updated."))
-            return redirect("privacy-request-detail", pk=obj.pk)
-    status = 400 if request.method == "POST" else 200
-    return render(request, "privacy/request_detail.html",
-                  {"obj": obj, "form": form, "now": timezone.now()}, status=status)
+    return _form_page(request, form, "privacy/request_detail.html", save,
+                      {"obj": obj, "now": timezone.now()})
 
 
 # --------------------------------------------------------------------------- breaches
@@ -131,38 +145,28 @@ def breach_list(request):
 @dpo_only
 @require_http_methods(["GET", "POST"])
 def breach_create(request):
-    form = BreachForm(request.POST or None, initial={
-        "detected_at": timezone.localtime().replace(second=0, microsecond=0)})
-    if request.method == "POST" and form.is_valid():
-        try:
-            breach = services.create_breach(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("Breach recorded. Notify the data subjects and the "
-                                        "authority before %(due)s.") % {
-                "due": timezone.localtime(breach.notify_due_at).strftime("%d-%m-%Y %H:%M")})
-            return redirect("privacy-breach-detail", pk=breach.pk)
-    status = 400 if request.method == "POST" else 200
-    return render(request, "privacy/breach_form.html", {"form": form}, status=status)
+    def save(data):
+        breach = services.create_breach(actor=request.user, **data)
+        return (_("Breach recorded. Notify the data subjects and the authority before "
+                  "%(due)s.") % {"due": _local(breach.notify_due_at)},
+                reverse("privacy-breach-detail", args=[breach.pk]))
+
+    form = BreachForm(request.POST or None, initial={"detected_at": _now_minute()})
+    return _form_page(request, form, "privacy/breach_form.html", save)
 
 
 @dpo_only
 @require_http_methods(["GET", "POST"])
 def breach_detail(request, pk: int):
     breach = get_object_or_404(BreachRecord, pk=pk)
+
+    def save(data):
+        services.update_breach(actor=request.user, breach=breach, **data)
+        return _("Breach record updated."), reverse("privacy-breach-detail", args=[breach.pk])
+
     form = BreachUpdateForm(request.POST or None, initial=breach_initial(breach))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_breach(actor=request.user, breach=breach, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("Breach record updated."))
-            return redirect("privacy-breach-detail", pk=breach.pk)
-    status = 400 if request.method == "POST" else 200
-    return render(request, "privacy/breach_detail.html",
-                  {"obj": breach, "form": form, "now": timezone.now()}, status=status)
+    return _form_page(request, form, "privacy/breach_detail.html", save,
+                      {"obj": breach, "now": timezone.now()})
 
 
 # --------------------------------------------------------------------------- RoPA
