@@ -9,7 +9,6 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.contrib.auth import get_user_model
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -20,6 +19,7 @@ from selaras.imports.models import BatchStatus, ImportBatch
 from selaras.org.models import Membership
 from tests.api.conftest import ApiClient
 from tests.conftest import PASSWORD
+from tests.security.test_reauth import signed_in
 
 from .conftest import case_row, csv_file
 
@@ -32,7 +32,7 @@ ROWS = [{"Nama Pengguna": "baru", "Nama Lengkap": "Pengguna Baru", "Email": "bar
 @pytest.fixture
 def strict(settings):
     settings.REAUTH_ENFORCED = True
-    settings.MFA_ENFORCED = False  # isolate re-authentication (MFA has its own tests)
+    settings.MFA_ENFORCED = False  # as in tests/security/test_reauth.py
 
 
 @pytest.fixture
@@ -43,13 +43,6 @@ def admin_pusat(make_user):
 def _nothing_written():
     assert not get_user_model().objects.filter(username="baru").exists()
     assert not Membership.objects.filter(user__username="baru").exists()
-
-
-def _signed_in(user) -> Client:
-    client = Client()
-    assert client.post(reverse("login"), {"username": user.username,
-                                          "password": PASSWORD}).status_code == 302
-    return client
 
 
 def _checked(actor) -> ImportBatch:
@@ -115,7 +108,7 @@ def test_a_dry_run_leaves_no_audit_row(admin_pusat):
 
 
 def test_web_commit_right_after_login_succeeds_and_is_audited(strict, admin_pusat):
-    client = _signed_in(admin_pusat)
+    client = signed_in(admin_pusat)
     batch = _checked(admin_pusat)
     response = client.post(reverse("import-commit", args=[batch.pk]))
     assert response.status_code == 302 and "reauthenticate" not in response.url
@@ -126,7 +119,7 @@ def test_web_commit_right_after_login_succeeds_and_is_audited(strict, admin_pusa
 
 def test_web_commit_later_asks_for_the_password_then_replays(strict, admin_pusat):
     with time_machine.travel(timezone.now(), tick=False) as traveller:
-        client = _signed_in(admin_pusat)
+        client = signed_in(admin_pusat)
         batch = _checked(admin_pusat)
         traveller.shift(timedelta(minutes=6))
         response = client.post(reverse("import-commit", args=[batch.pk]))
@@ -148,7 +141,7 @@ def test_web_commit_later_asks_for_the_password_then_replays(strict, admin_pusat
 def test_web_commit_of_other_kinds_is_not_held(strict, make_user):
     kepala = make_user("3273", "kepala", username="kepala_kota")
     with time_machine.travel(timezone.now(), tick=False) as traveller:
-        client = _signed_in(kepala)
+        client = signed_in(kepala)
         batch = services.start_import(actor=kepala, kind="cases", file_name="c.csv",
                                       content=csv_file([case_row("RA-2")]))
         traveller.shift(timedelta(minutes=6))
@@ -191,7 +184,7 @@ def test_an_api_token_still_imports_cases(strict, make_user):
 def test_the_browser_session_may_write_users_only_soon_after_a_password_step(strict,
                                                                              admin_pusat):
     with time_machine.travel(timezone.now(), tick=False) as traveller:
-        client = _signed_in(admin_pusat)
+        client = signed_in(admin_pusat)
         traveller.shift(timedelta(minutes=6))
         late = client.post("/api/v1/imports", _body(False), content_type="application/json",
                            headers={"Accept-Language": "en"})
