@@ -311,6 +311,11 @@
   });
 
   function edit(draft) {
+    if (draft.state === "menunggu") {
+      // Out of the queue while it is being changed (the queue must not send half of it).
+      draft.state = "konsep";
+      SelarasQueue.put(draft).then(function () { SelarasQueue.announce(); });
+    }
     currentId = draft.id;
     write(draft.fields);
     document.getElementById("offline-editing").hidden = false;

@@ -246,9 +246,14 @@
       draft.state = "menunggu";
       return put(draft).then(function () { return "signedOut"; });
     }
-    if (status === 409 || status === 429 || status === 408 || status >= 500) {
-      var wait = parseInt(response.headers.get("Retry-After") || "0", 10) * 1000;
-      return temporary(draft, wait);
+    var retryAfter = (parseInt(response.headers.get("Retry-After") || "0", 10) || 0) * 1000;
+    if (status === 409) {
+      // The same key is still being handled (an earlier send that lost its answer):
+      // ask again soon, its answer will then be replayed.
+      return temporary(draft, Math.max(retryAfter, 1000), true);
+    }
+    if (status === 429 || status === 408 || status >= 500) {
+      return temporary(draft, retryAfter);
     }
     draft.state = "perlu_diperbaiki";
     draft.errors = (data && data.errors) || null;
@@ -256,9 +261,9 @@
     return put(draft).then(function () { return "refused"; });
   }
 
-  function temporary(draft, wait) {
+  function temporary(draft, wait, exact) {
     draft.state = "gagal";
-    draft.nextTry = Date.now() + Math.max(wait || 0, backoff(draft.attempts));
+    draft.nextTry = Date.now() + (exact ? wait : Math.max(wait || 0, backoff(draft.attempts)));
     return put(draft).then(function () { return "failed"; });
   }
 

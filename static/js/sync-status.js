@@ -12,18 +12,25 @@
   var MARKER = "selaras-offline-user";
   var hasWorker = "serviceWorker" in navigator;
 
-  if (badge.hasAttribute("data-signed-out")) {
-    try { window.localStorage.removeItem(MARKER); } catch (e) { /* private mode */ }
-    if (hasWorker && navigator.serviceWorker.controller) {
-      navigator.serviceWorker.controller.postMessage({ type: "forget" });
-    }
-    return;
-  }
+  if (badge.hasAttribute("data-signed-out")) { return; }
+
+  /* Signing out removes this account's kept page (name, office, places) from the
+     device. Only an explicit sign-out: a session that merely expired keeps the page,
+     so the counsellor can still report offline and send after signing in again. */
+  Array.prototype.forEach.call(document.querySelectorAll("form.header__logout"), function (logout) {
+    logout.addEventListener("submit", function () {
+      try { window.localStorage.removeItem(MARKER); } catch (e) { /* private mode */ }
+      if (hasWorker && navigator.serviceWorker.controller) {
+        navigator.serviceWorker.controller.postMessage({ type: "forget" });
+      }
+    });
+  });
   if (!("indexedDB" in window) || !window.SelarasQueue) { return; }
 
   var username = badge.getAttribute("data-username");
   var mayReport = badge.hasAttribute("data-may-report");
   var sending = false;
+  var needsLogin = false;
   var retryTimer = null;
 
   function text(name, n) {
@@ -39,6 +46,7 @@
       if (c.sending) { parts.push(text("sending")); }
       if (waiting) { parts.push(text(waiting === 1 ? "pending-one" : "pending-many", waiting)); }
       if (c.fix) { parts.push(text(c.fix === 1 ? "fix-one" : "fix-many", c.fix)); }
+      if (waiting && needsLogin) { parts.push(text("login")); }
       if (!navigator.onLine) { state = "offline"; }
       else if (c.fix) { state = "fix"; }
       else if (c.sending) { state = "sending"; }
@@ -50,7 +58,8 @@
       badge.setAttribute("data-state", state);
       badge.setAttribute("data-waiting", String(waiting));
       badge.setAttribute("data-fix", String(c.fix));
-      badge.hidden = false;
+      // A role that cannot report sees the status only if reports of it wait here.
+      badge.hidden = !mayReport && !waiting && !c.fix;
     }).catch(function () { /* IndexedDB refused (private mode): show nothing */ });
   }
 
@@ -72,7 +81,8 @@
       force: force
     }).then(function (summary) {
       sending = false;
-      if (summary && !summary.signedIn) { badge.setAttribute("data-needs-login", "true"); }
+      needsLogin = !!(summary && !summary.signedIn);
+      if (needsLogin) { badge.setAttribute("data-needs-login", "true"); }
       else { badge.removeAttribute("data-needs-login"); }
       scheduleRetry();
       return render().then(function () { return summary; });
