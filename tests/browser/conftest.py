@@ -12,22 +12,36 @@
   thread only prepares data, so that is safe here.
 * Screenshots for the in-app guide go to ``static/guide/screenshots/`` through the
   ``guide_shot`` fixture (only when ``SELARAS_GUIDE_SCREENSHOTS=1``, so an ordinary test
-  run does not rewrite committed images); every test's failure screenshot goes to
-  ``test-results/`` as an artefact.
+  run does not rewrite committed images); a failed test's page goes to
+  ``test-results/<test id>.png`` as an artefact (git-ignored).
+* Timeouts are longer than Playwright's defaults (busy CI machines); waiting stays
+  event-driven, so passing tests are not slower for it. No sleeps anywhere.
 """
 
 import importlib
 import os
+import re
 import shutil
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("SELARAS_CHROMIUM", "/usr/bin/chromium")
 REPO = Path(__file__).resolve().parents[2]
 GUIDE_SCREENSHOTS = REPO / "static" / "guide" / "screenshots"
+FAILURE_ARTEFACTS = REPO / "test-results"
+
+# The machines running the suite are often busy (load far above the core count): wait
+# longer than Playwright's defaults before calling a page or an assertion failed.
+# Waiting is still event-driven (auto-waiting, expect polling); a passing test takes no
+# longer for it.
+EXPECT_TIMEOUT_MS = 15_000
+ACTION_TIMEOUT_MS = 45_000
+NAVIGATION_TIMEOUT_MS = 60_000
+expect.set_options(timeout=EXPECT_TIMEOUT_MS)
 
 # A phone (the counsellor's) and an office desktop.
 PHONE = {"width": 390, "height": 844}
@@ -61,18 +75,46 @@ def pytest_collection_modifyitems(config, items):
         item.add_marker(skip)
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A failed browser test leaves a screenshot of its page in test-results/ (an artefact
+    for CI). Taken only on failure, while the page is still open: passing runs pay nothing
+    (pytest-playwright's own ``--screenshot only-on-failure`` shoots every page)."""
+    outcome = yield
+    report = outcome.get_result()
+    page = item.funcargs.get("page") if hasattr(item, "funcargs") else None
+    if report.when != "call" or not report.failed or page is None:
+        return
+    name = re.sub(r"[^A-Za-z0-9_.-]+", "-", item.nodeid).strip("-")
+    path = FAILURE_ARTEFACTS / f"{name}.png"
+    try:
+        FAILURE_ARTEFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(path), timeout=10_000)
+    except Exception as exc:  # the page may have crashed: the failure itself matters more
+        report.sections.append(("failure screenshot", f"not taken: {exc}"))
+    else:
+        report.sections.append(("failure screenshot", str(path)))
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     if not chromium_available():
         pytest.fail(f"SELARAS_REQUIRE_BROWSER=1 but Chromium is not at {CHROMIUM}")
     return {**browser_type_launch_args, "executable_path": CHROMIUM,
-            "args": ["--no-sandbox", "--disable-dev-shm-usage"]}
+            "args": ["--no-sandbox", "--disable-dev-shm-usage", "--lang=id-ID"]}
 
 
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "id-ID", "timezone_id": "Asia/Jakarta",
             "viewport": DESKTOP}
+
+
+@pytest.fixture
+def page(page):
+    page.set_default_timeout(ACTION_TIMEOUT_MS)
+    page.set_default_navigation_timeout(NAVIGATION_TIMEOUT_MS)
+    return page
 
 
 @pytest.fixture
@@ -84,6 +126,7 @@ def reference_data(transactional_db, django_db_blocker):
 
     from selaras.cases.models import Category
     from selaras.org.builder import build_units
+    from selaras.playbooks.models import Playbook
     from selaras.regions.loader import load_regions
     from selaras.regions.models import Region
     from tests.conftest import TEST_PROVINCES
@@ -94,6 +137,8 @@ def reference_data(transactional_db, django_db_blocker):
     if not Category.objects.exists():
         for name in SEEDING_MIGRATIONS:
             importlib.import_module(name).seed(apps, None)
+    if not Playbook.objects.exists():
+        # Not a data migration (setup_instance runs it): absent even before any flush.
         call_command("seed_playbooks", verbosity=0)
 
 
@@ -124,12 +169,16 @@ def login(live_server):
 
 @pytest.fixture
 def guide_shot():
-    """guide_shot(page, "pelapor-01-laporan-baru.png"): the named screenshot of the guide
-    (see templates/guide/pages/*.html), written only with SELARAS_GUIDE_SCREENSHOTS=1."""
+    """guide_shot(page, "pelapor-01-laporan-baru.png", focus=None): the named screenshot of
+    the guide (see templates/guide/pages/*.html), written only with
+    SELARAS_GUIDE_SCREENSHOTS=1 (viewport only, so the files stay small)."""
     write = os.environ.get("SELARAS_GUIDE_SCREENSHOTS") == "1"
 
-    def shot(page, name: str):
+    def shot(page, name: str, focus=None):
+        """``focus``: a locator to scroll to the middle of the viewport first."""
         assert name.endswith(".png")
+        if focus is not None:
+            focus.evaluate("element => element.scrollIntoView({block: 'center'})")
         if write:
             GUIDE_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(GUIDE_SCREENSHOTS / name), full_page=False)
