@@ -118,7 +118,10 @@ def compute_summary(counted: QuerySet, flt: DashboardFilter,
     directly; without it, it is ``total`` minus the listed count (``listed``)."""
     summary = Summary(filter=flt)
     months = _month_bounds(flt)
-    in_period = flt.apply(counted)
+    # Disjoint parts of the counted set (scope.counted_cases: the user's area and the few
+    # counted cases outside it): each part is grouped on its own index-only plan and the
+    # rows are added up in Python (UNION ALL, one query).
+    parts = getattr(counted, "analytics_parts", None) or [counted]
     # Counting a column of the index (not "id") keeps PostgreSQL on an index-only scan.
     # One scan of the period's cases: a small cube (≤ 7×3×11×3 groups) whose rows also
     # carry the count per month as conditional aggregates (cheaper than truncating
@@ -127,11 +130,12 @@ def compute_summary(counted: QuerySet, flt: DashboardFilter,
         f"m{i}": Count("reported_at", filter=Q(reported_at__gte=lo, reported_at__lt=hi))
         for i, (_k, _a, _b, lo, hi) in enumerate(months)
     }
-    cube = (
-        in_period.order_by()
+    cube = _union_all([
+        flt.apply(part).order_by()
         .values("status", "alert_level", "category_id", "legal_stage")
         .annotate(n=Count("*"), **month_counts)
-    )
+        for part in parts
+    ])
     status_n, level_n, category_n, stage_n, month_n = (Counter() for _ in range(5))
     for row in cube:
         n = row["n"]
@@ -166,13 +170,14 @@ def compute_summary(counted: QuerySet, flt: DashboardFilter,
     ]
 
     # 'resolve' steps per month, read through the partial index analytics_resolve_events.
-    scoped = flt.apply(counted, with_period=False)
+    scoped = [flt.apply(part, with_period=False) for part in parts]
     events = CaseEvent.objects.filter(
         kind=EventKind.TRANSITION, action="resolve",
         created_at__gte=months[0][3], created_at__lt=months[-1][4],
     )
-    if not is_unscoped(scoped):
-        events = events.filter(case_id__in=scoped.values("pk"))
+    if not (len(scoped) == 1 and is_unscoped(scoped[0])):
+        events = events.filter(case_id__in=_union_all(
+            [part.order_by().values("pk") for part in scoped]))
     resolved = events.aggregate(**{
         f"m{i}": Count("created_at", filter=Q(created_at__gte=lo, created_at__lt=hi))
         for i, (_k, _a, _b, lo, hi) in enumerate(months)
@@ -191,13 +196,15 @@ def compute_summary(counted: QuerySet, flt: DashboardFilter,
 
     # Open cases now by handling unit: grouped by the unit id alone (no join), the
     # largest few named afterwards — Pusat has ~6,000 offices, a page cannot list them.
-    per_unit = Counter({
-        r["handling_unit_id"]: r["n"]
-        for r in scoped.filter(status__in=OPEN_STATUSES).order_by()
-        .values("handling_unit_id").annotate(n=Count("*"))
-    })
+    per_unit = Counter()
+    for r in _union_all([part.filter(status__in=OPEN_STATUSES).order_by()
+                         .values("handling_unit_id").annotate(n=Count("*"))
+                         for part in scoped]):
+        per_unit[r["handling_unit_id"]] += r["n"]
     summary.open_total = sum(per_unit.values())
-    top = per_unit.most_common()
+    # Largest first; ties by unit id, so the cut at ``top_units`` does not depend on
+    # the order the database returned the groups in.
+    top = sorted(per_unit.items(), key=lambda kv: (-kv[1], kv[0]))
     units = {u.pk: u for u in Unit.objects.filter(pk__in=[uid for uid, _n in top[:top_units]])}
     top = sorted(top[:top_units], key=lambda kv: (-kv[1], units[kv[0]].path))
     open_status = [s.value for s in OPEN_STATUSES]
@@ -214,6 +221,12 @@ def compute_summary(counted: QuerySet, flt: DashboardFilter,
     elif listed is not None and not (is_unscoped(counted) and is_unscoped(listed)):
         summary.not_listed = max(0, summary.total - flt.apply(listed).count())
     return summary
+
+
+def _union_all(querysets: list[QuerySet]) -> QuerySet:
+    """One query over disjoint parts: the first part alone, or a UNION ALL of them."""
+    first, *rest = querysets
+    return first.union(*rest, all=True).order_by() if rest else first
 
 
 def _month_end(first_day):

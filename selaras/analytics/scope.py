@@ -22,7 +22,7 @@ personal data at all (no reporter, no party names, no chronology).
 
 from django.db.models import Q, QuerySet
 
-from selaras.cases.access import VIEW_ROLES, area_q
+from selaras.cases.access import FIELD_BY_PREFIX_LENGTH, VIEW_ROLES, area_q
 from selaras.cases.models import Case
 from selaras.org.jurisdiction import grants_for, minimal_prefixes, subtree_area_codes
 from selaras.org.models import Role, Unit, UnitLevel
@@ -39,6 +39,60 @@ def user_area_prefixes(user) -> tuple[str, ...] | None:
     return minimal_prefixes({p for g in grants for p in g.area_prefixes or ()})
 
 
+def _view_grants(user):
+    return [g for g in grants_for(user) if g.role in VIEW_ROLES]
+
+
+def _cached(user, key: str, compute):
+    """Per-request memo on the user object (a request has its own user instance)."""
+    attr = f"_selaras_analytics_{key}"
+    value = getattr(user, attr, None)
+    if value is None:
+        value = compute()
+        setattr(user, attr, value)
+    return value
+
+
+def below_unit_ids(user) -> list[int]:
+    """Ids of the units at or below the user's case-viewing memberships (one query)."""
+    def compute():
+        below = Q(pk__in=[])
+        for path in sorted({g.unit_path for g in _view_grants(user)}):
+            below |= Q(path__startswith=path)
+        return sorted(Unit.objects.filter(below).values_list("pk", flat=True))
+    return _cached(user, "below_units", compute)
+
+
+def named_case_ids(user) -> list[int]:
+    """Ids of the cases named to the user (CaseAccess; one query)."""
+    from selaras.cases.models import CaseAccess
+
+    return _cached(user, "named", lambda: sorted(
+        CaseAccess.objects.filter(user=user).values_list("case_id", flat=True)))
+
+
+def area_filter(prefixes) -> Q:
+    """``access.area_q`` (cases located under these prefixes) with the province code
+    written out for regency, district and village prefixes too. The extra condition is
+    redundant (a case's codes are its location's prefixes, decision 0004), so the set is
+    the same; it lets the province-leading covering indexes of migration 0006 serve
+    a Kankemenag or KUA as well as a Kanwil."""
+    if prefixes is None:
+        return Q()
+    by_field: dict[str, set[str]] = {}
+    for prefix in prefixes:
+        field = FIELD_BY_PREFIX_LENGTH.get(len(prefix))
+        if field:
+            by_field.setdefault(field, set()).add(prefix)
+    q = Q(pk__in=[])
+    for field, codes in sorted(by_field.items()):
+        cond = Q(**{f"{field}__in": sorted(codes)})
+        if field != "province_code":
+            cond &= Q(province_code__in=sorted({c[:2] for c in codes}))
+        q |= cond
+    return q
+
+
 def index_hint(user) -> Q | None:
     """A superset of everything the user can see or count, written as literal lists.
 
@@ -49,24 +103,31 @@ def index_hint(user) -> Q | None:
     the region, unit and primary-key indexes (BitmapOr) first. The result set is
     unchanged: every case ``restrict`` returns satisfies it. None = Pusat (no filter).
     """
-    from selaras.cases.models import CaseAccess
-
-    grants = [g for g in grants_for(user) if g.role in VIEW_ROLES]
+    grants = _view_grants(user)
     if not grants or any(g.area_prefixes is None for g in grants):
         return None
-    cached = getattr(user, "_selaras_analytics_hint", None)
-    if cached is not None:
-        return cached
-    below = Q(pk__in=[])
-    for path in sorted({g.unit_path for g in grants}):
-        below |= Q(path__startswith=path)
-    unit_ids = sorted(Unit.objects.filter(below).values_list("pk", flat=True))
-    named = sorted(CaseAccess.objects.filter(user=user).values_list("case_id", flat=True))
-    hint = area_q(user_area_prefixes(user)) | Q(handling_unit_id__in=unit_ids)
+    hint = area_q(user_area_prefixes(user)) | Q(handling_unit_id__in=below_unit_ids(user))
+    named = named_case_ids(user)
     if named:
         hint |= Q(pk__in=named)
-    user._selaras_analytics_hint = hint
     return hint
+
+
+def outside_area_ids(user) -> list[int]:
+    """Counted cases located OUTSIDE the user's area: handled by one of the user's units
+    (or below) or named to the user, yet located elsewhere — normally none or a few
+    (a case moved to another office's area, a named confidential case). One query,
+    index-only on ``analytics_case_unit_area`` for the unit branch."""
+    def compute():
+        area = area_filter(user_area_prefixes(user))
+        handled = (Case.objects.filter(handling_unit_id__in=below_unit_ids(user))
+                   .exclude(area).order_by().values_list("pk", flat=True))
+        named = named_case_ids(user)
+        if named:
+            handled = handled.union(Case.objects.filter(pk__in=named).exclude(area)
+                                    .order_by().values_list("pk", flat=True)).order_by()
+        return sorted(set(handled))
+    return _cached(user, "outside_area", compute)
 
 
 def listed_cases(user) -> QuerySet:
@@ -81,18 +142,28 @@ def counted_cases(user) -> QuerySet:
 
     The read path is (located in the area AND not confidential) OR handled by a unit
     below OR named access; adding the area's confidential cases leaves: located in the
-    area OR handled below OR named — which is exactly ``index_hint``. Written that way
-    (literal lists, no join of the unit tree, no EXISTS) PostgreSQL answers the counts
-    from indexes alone where an index covers the columns (docs/benchmarks.md).
+    area OR handled below OR named. That is written as two disjoint parts with literal
+    lists (no join of the unit tree, no EXISTS): located in the area, OR one of the few
+    counted cases located outside it (``outside_area_ids``). With no such case the
+    query is "located in the area" alone, which PostgreSQL answers from the
+    province-leading covering indexes (docs/benchmarks.md).
     ``tests/analytics/test_scopes.py`` checks it equals the union written out.
+
+    The returned queryset carries ``analytics_parts``: the same set as a list of
+    disjoint querysets (area, outside ids), which ``figures.compute_summary`` counts
+    separately and adds up (UNION ALL) so that each part keeps its index-only plan.
+    A queryset derived from it (``.filter``) does not carry the attribute — it is a
+    different set — and is then counted as one.
     """
-    visible = Case.objects.restrict(user, "view")
     prefixes = user_area_prefixes(user)
     if prefixes is None or not prefixes:
         # Pusat (restrict already returns everything), or no area at all.
-        return visible
-    hint = index_hint(user)
-    return Case.objects.filter(hint)
+        return Case.objects.restrict(user, "view")
+    area = Case.objects.filter(area_filter(prefixes))
+    outside = outside_area_ids(user)
+    counted = Case.objects.filter(area_filter(prefixes) | Q(pk__in=outside))
+    counted.analytics_parts = [area, Case.objects.filter(pk__in=outside)] if outside else [area]
+    return counted
 
 
 def hidden_cases(user) -> QuerySet | None:
@@ -100,19 +171,12 @@ def hidden_cases(user) -> QuerySet | None:
     neither handled by the user's offices (or below) nor named to the user. That is
     ``counted_cases - listed_cases`` written as literal lists (index-friendly; the
     confidential cases have a partial index). None for Pusat, who lists everything."""
-    from selaras.cases.models import CaseAccess
-
     prefixes = user_area_prefixes(user)
     if prefixes is None or not prefixes:
         return None
-    grants = [g for g in grants_for(user) if g.role in VIEW_ROLES]
-    below = Q(pk__in=[])
-    for path in sorted({g.unit_path for g in grants}):
-        below |= Q(path__startswith=path)
-    unit_ids = sorted(Unit.objects.filter(below).values_list("pk", flat=True))
-    named = sorted(CaseAccess.objects.filter(user=user).values_list("case_id", flat=True))
     return (Case.objects.filter(area_q(prefixes), confidential=True)
-            .exclude(handling_unit_id__in=unit_ids).exclude(pk__in=named))
+            .exclude(handling_unit_id__in=below_unit_ids(user))
+            .exclude(pk__in=named_case_ids(user)))
 
 
 def unit_area_prefixes(unit: Unit) -> tuple[str, ...] | None:

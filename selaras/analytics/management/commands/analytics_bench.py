@@ -49,6 +49,10 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=0)
         parser.add_argument("--measure", type=int, default=0)
         parser.add_argument("--random-seed", type=int, default=6)
+        parser.add_argument("--pages", default="",
+                            help="comma-separated paths to measure (default: all five)")
+        parser.add_argument("--roles", default="pusat,kanwil,kankemenag",
+                            help="comma-separated roles: pusat, kanwil, kankemenag")
 
     def handle(self, *args, **options):
         db = settings.DATABASES["default"]
@@ -60,7 +64,9 @@ class Command(BaseCommand):
             # Sessions made with force_login skip the two-step sign-in; the measured pages
             # are the same with or without it (the check is one cached session lookup).
             with override_settings(MFA_ENFORCED=False):
-                self.measure(options["measure"])
+                self.measure(options["measure"],
+                             [p for p in options["pages"].split(",") if p],
+                             [r for r in options["roles"].split(",") if r])
 
     # ----------------------------------------------------------------- seeding
 
@@ -156,13 +162,14 @@ class Command(BaseCommand):
 
     # ----------------------------------------------------------------- measuring
 
-    def measure(self, k: int):
+    def measure(self, k: int, pages: list[str] | None = None,
+                roles: list[str] | None = None):
         users = self.bench_users()
         total = Case.objects.count()
         self.stdout.write(f"{total} cases, {CaseEvent.objects.count()} events")
-        pages = ["/dasbor/", "/api/v1/stats/summary", "/dasbor/peta/",
-                 "/dasbor/titik-rawan/", "/dasbor/waktu-respons/"]
-        for role in ("pusat", "kanwil", "kankemenag"):
+        pages = pages or ["/dasbor/", "/api/v1/stats/summary", "/dasbor/peta/",
+                          "/dasbor/titik-rawan/", "/dasbor/waktu-respons/"]
+        for role in roles or ("pusat", "kanwil", "kankemenag"):
             client = Client()
             client.force_login(users[role])
             for page in pages:
