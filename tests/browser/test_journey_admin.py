@@ -28,17 +28,15 @@ def strict(settings):
     return settings
 
 
-# The offline queue's background requests (service worker, session probe) are not part of
-# this journey and are kept out of it: with SESSION_SAVE_EVERY_REQUEST, a request running
-# alongside the one that suspends the admin's POST for re-authentication can write back
-# the session without it, and the POST is then not replayed (seen under load).
+# The offline queue's service worker (its background requests are not part of this
+# journey) is kept out of it: with SESSION_SAVE_EVERY_REQUEST, a request running alongside
+# the one that suspends the admin's POST for re-authentication can write back the session
+# without it, and the POST is then not replayed (seen once under load).
 @pytest.mark.browser_context_args(service_workers="block")
 def test_admin_sets_up_mfa_then_adds_a_user_with_an_office_and_a_role(
         page, live_server, make_user, unit, login, guide_shot, strict, django_user_model):
     admin = make_user("own", "admin", username="admin_kota_bandung", is_staff=True,
                       is_superuser=True)
-
-    page.route(re.compile(r"/kasus/lapor/luring/"), lambda route: route.abort())
 
     # First sign-in: straight to the two-factor set-up, nowhere else.
     login(page, admin.username)
