@@ -23,28 +23,39 @@ WAIT = 30_000  # a loaded CI machine: the queue retries after a few seconds
 
 @pytest.fixture(scope="module")
 def live_server(request):
-    """The live server, one request at a time when the database is in-memory SQLite.
+    """The live server, handling one request at a time when the database is in-memory
+    SQLite.
 
     pytest-django hands the server's threads the test's single in-memory SQLite
     connection; the service worker fetches the page and the places while the page loads
     them too, and concurrent requests on one SQLite connection fail at random ("SQL
     statements in progress", "bad parameter or other API misuse") or mix their
-    transactions. A single-threaded server (``Connection: close``) serialises them. On
-    PostgreSQL every thread has its own connection: the ordinary threaded server.
+    transactions. The threads still accept connections in parallel (a single-threaded
+    server would hang on Chromium's idle pre-connections); only the application calls
+    are serialised. On PostgreSQL every thread has its own connection: left as it is.
     """
-    from django.core.servers.basehttp import WSGIServer
+    import threading
+
     from django.db import connections
     from pytest_django.live_server_helper import LiveServer
 
-    class OneRequestAtATime(WSGIServer):
-        def __init__(self, *args, connections_override=None, **kwargs):
-            super().__init__(*args, **kwargs)
+    server = LiveServer("localhost")
+    if any(c.vendor == "sqlite" and c.is_in_memory_db() for c in connections.all()):
+        httpd = server.thread.httpd
+        app = httpd.get_app()
+        lock = threading.Lock()
 
-    shared = any(c.vendor == "sqlite" and c.is_in_memory_db() for c in connections.all())
-    server = LiveServer("localhost", start=False)
-    if shared:
-        server.thread.server_class = OneRequestAtATime
-    server.start()
+        def one_at_a_time(environ, start_response):
+            with lock:
+                response = app(environ, start_response)
+                try:
+                    body = b"".join(response)
+                finally:
+                    if hasattr(response, "close"):
+                        response.close()
+            return [body]
+
+        httpd.set_app(one_at_a_time)
     yield server
     server.stop()
 
@@ -106,6 +117,7 @@ def test_offline_report_is_queued_survives_a_reload_and_is_sent_once(
     expect(_item(page, "menunggu")).to_have_count(1, timeout=WAIT)
     expect(status).to_have_attribute("data-waiting", "1", timeout=WAIT)
     expect(status).to_contain_text("1")
+    page.evaluate("window.scrollTo(0, 0)")  # the header's status and the queue
     guide_shot(page, "pelapor-04-luring-menunggu.png")
     assert Case.objects.count() == 0
 
@@ -125,6 +137,7 @@ def test_offline_report_is_queued_survives_a_reload_and_is_sent_once(
     assert case.title == "Penolakan renovasi musala"
     assert case.location_id == VILLAGE_IN_CHILD
     expect(sent.locator("a")).to_contain_text(case.number)
+    page.evaluate("window.scrollTo(0, 0)")
     guide_shot(page, "pelapor-05-luring-terkirim.png")
 
     # Opening the case does not leave it in the worker's caches (shared phones).
