@@ -116,3 +116,137 @@ def test_personal_data_is_encrypted_and_searchable_by_its_hash():
     assert raw.startswith("enc:") and with_contact.reporter_contact not in raw
     assert with_contact.reporter_contact_hash == crypto.keyed_hash(
         with_contact.reporter_contact, "contact")
+
+
+# ---------------------------------------------------------------- fast path (issue #8 item 4)
+
+def _postgres_only():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only (COPY, index rebuild, generating process)")
+
+
+def _rows():
+    return {
+        "cases": list(Case.objects.order_by("id").values_list(
+            "id", "number", "title", "status", "location_id", "handling_unit_id", "religions",
+            "reporter_name", "reporter_contact",
+            "reporter_contact_hash")),
+        "events": list(CaseEvent.objects.order_by("id").values_list(
+            "id", "case_id", "kind", "action", "to_status", "data", "reason")),
+        "parties": list(Party.objects.order_by("id").values_list(
+            "id", "kind", "name", "name_normalised", "nik", "nik_hash", "region_id")),
+        "links": list(CaseParty.objects.order_by("id").values_list(
+            "id", "case_id", "party_id", "role")),
+    }
+
+
+def _wipe():
+    CaseParty.objects.all().delete()
+    Party.objects.all().delete()
+    CaseEvent.objects.all().delete()
+    Case.objects.all().delete()
+    CaseNumberSequence.objects.all().delete()
+
+
+def test_copy_text_escapes_what_copy_would_misread():
+    from selaras.core.synthetic import copy_text
+
+    assert copy_text("a\tb\nc\\d\re") == "a\\tb\\nc\\\\d\\re"
+    assert copy_text(None) == "\\N" and copy_text(12) == "12" and copy_text("plain") == "plain"
+
+
+@pytest.mark.postgres
+def test_postgres_load_rebuilds_every_index_and_constraint():
+    _postgres_only()
+    from selaras.core import synthetic
+
+    before = synthetic.secondary_indexes()
+    assert len(before["indexes"]) > 20 and before["constraints"]
+    seed(450)  # several batches, empty tables: indexes dropped and rebuilt
+    assert synthetic._comparable(synthetic.secondary_indexes()) == synthetic._comparable(before)
+    assert Case.objects.count() == 450
+    # Foreign keys were re-validated: every link points at a case and a party.
+    assert not CaseParty.objects.exclude(party__in=Party.objects.all()).exists()
+    # Encrypted at rest, read back through the ORM, searchable by the keyed hash.
+    party = Party.objects.exclude(nik="").first()
+    from selaras.core import crypto
+    assert party.nik_hash == crypto.keyed_hash(party.nik, "digits")
+
+
+@pytest.mark.postgres
+def test_postgres_failure_rolls_back_rows_and_keeps_the_indexes(monkeypatch):
+    _postgres_only()
+    from selaras.core import synthetic
+
+    before = synthetic._comparable(synthetic.secondary_indexes())
+    calls = {"n": 0}
+    original = synthetic.Writer.copy
+
+    def failing(self, payload):
+        calls["n"] += 1
+        if calls["n"] == 6:  # in the second batch
+            raise RuntimeError("disk full")
+        return original(self, payload)
+
+    monkeypatch.setattr(synthetic.Writer, "copy", failing)
+    with pytest.raises(RuntimeError, match="disk full"):
+        seed(400)
+    assert not Case.objects.exists() and not CaseEvent.objects.exists()
+    assert synthetic._comparable(synthetic.secondary_indexes()) == before
+
+
+@pytest.mark.postgres
+def test_postgres_generator_failure_is_reported_and_rolled_back(monkeypatch):
+    _postgres_only()
+    from selaras.core import synthetic
+
+    before = synthetic._comparable(synthetic.secondary_indexes())
+
+    def broken(self, party_id, village):
+        raise ValueError("broken generator")
+
+    monkeypatch.setattr(synthetic.Generator, "_party", broken)  # inherited by the fork
+    with pytest.raises(synthetic.GeneratorFailed, match="broken generator"):
+        seed(300)
+    assert not Case.objects.exists()
+    assert synthetic._comparable(synthetic.secondary_indexes()) == before
+
+
+@pytest.mark.postgres
+def test_postgres_tables_with_rows_keep_their_indexes_unless_asked(monkeypatch):
+    _postgres_only()
+    from selaras.core import synthetic
+
+    seed(100)
+    dropped = []
+    original = synthetic.drop_secondary_indexes
+    monkeypatch.setattr(synthetic, "drop_secondary_indexes",
+                        lambda found: (dropped.append(1), original(found)))
+    seed(100)  # auto: the tables hold rows now
+    assert dropped == [] and Case.objects.count() == 200
+    call_command("seed_synthetic", cases=100, batch=150, verbosity=0, indexes="rebuild")
+    assert dropped == [1] and Case.objects.count() == 300
+    numbers = list(Case.objects.values_list("number", flat=True))
+    assert len(numbers) == len(set(numbers))
+
+
+@pytest.mark.postgres
+def test_postgres_same_seed_same_rows_with_or_without_the_generating_process():
+    _postgres_only()
+    seed(320, seed=5)
+    parallel = _rows()
+    _wipe()
+    call_command("seed_synthetic", cases=320, batch=150, verbosity=0, seed=5, serial=True,
+                 indexes="keep")
+    serial = _rows()
+    # Ids differ (sequences moved on), times are relative to "now"; everything else is
+    # the same, row for row.
+    def shifted(rows):
+        return {key: [row[1:] for row in value] for key, value in rows.items()}
+    assert {k: len(v) for k, v in parallel.items()} == {k: len(v) for k, v in serial.items()}
+    assert shifted(parallel)["cases"] == shifted(serial)["cases"]
+    assert [r[2:] for r in parallel["events"]] == [r[2:] for r in serial["events"]]
+    assert [r[1:] for r in parallel["parties"]] == [r[1:] for r in serial["parties"]]
+    assert [r[3:] for r in parallel["links"]] == [r[3:] for r in serial["links"]]

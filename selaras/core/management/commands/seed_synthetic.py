@@ -3,6 +3,11 @@
 See ``selaras.core.synthetic`` for what is generated and how. Regions and offices are
 loaded first if missing. Refuses a database holding cases it did not make (real data)
 unless ``--i-know-this-is-not-production`` is given.
+
+On PostgreSQL, empty tables are loaded without their secondary indexes and
+constraints, which are rebuilt at the end in the same transaction (``--indexes``);
+a second process generates rows while this one streams them (``--serial`` turns
+that off).
 """
 
 from django.core.management import call_command
@@ -22,6 +27,13 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=8, help="random seed (reproducible)")
         parser.add_argument("--years", type=int, default=5, help="spread over the last N years")
         parser.add_argument("--batch", type=int, default=10_000, help="cases per batch")
+        parser.add_argument(
+            "--indexes", choices=["auto", "rebuild", "keep"], default="auto",
+            help="PostgreSQL: drop secondary indexes/constraints during the load and rebuild "
+                 "them at the end (auto: only when the tables are empty; rebuild: also when "
+                 "they are not; keep: never)")
+        parser.add_argument("--serial", action="store_true",
+                            help="PostgreSQL: generate and write in one process")
         parser.add_argument("--provinces", default="",
                             help="load only these province codes if regions are missing "
                                  "(comma-separated; default all of Indonesia)")
@@ -29,7 +41,7 @@ class Command(BaseCommand):
                             dest="force", help="allow a database that already holds real cases")
 
     def handle(self, *args, cases: int, seed: int, years: int, batch: int, provinces: str,
-               force: bool, **options):
+               force: bool, indexes: str = "auto", serial: bool = False, **options):
         if cases < 1:
             raise CommandError("--cases must be at least 1.")
         if years < 1 or batch < 1:
@@ -49,7 +61,7 @@ class Command(BaseCommand):
             self.stdout.write("Building offices …")
             call_command("build_units", provinces=",".join(codes), verbosity=0)
         plan = synthetic.Plan(cases=cases, seed=seed, years=years, batch=batch,
-                              actor_id=actor.pk)
+                              actor_id=actor.pk, indexes=indexes, parallel=not serial)
         try:
             generator = synthetic.Generator(plan, out=self.stdout.write)
         except ValueError as exc:
