@@ -20,7 +20,8 @@ admin.site.login = secure_admin_login(admin.site.login)
 class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
-    raw_id_fields = ("unit",)
+    # A searchable office picker (code or name) instead of a raw id box.
+    autocomplete_fields = ("unit",)
     fields = ("unit", "role", "created_at")
     readonly_fields = ("created_at",)
 

@@ -60,17 +60,14 @@ def test_admin_sets_up_mfa_then_adds_a_user_with_an_office_and_a_role(
     expect(page).to_have_url(re.compile(r"/admin/accounts/user/\d+/change/"))
     new_user = django_user_model.objects.get(username="penyuluh_baru")
 
-    # Person and the office and role (Keanggotaan): the office through the lookup window.
+    # Person and the office and role (Keanggotaan): the office through its search box.
     page.locator("input[name=full_name]").fill("Ahmad Penyuluh")
     page.locator("input[name=email]").fill("ahmad.penyuluh@example.org")
     page.locator("#memberships-group .add-row a").click()
-    with page.expect_popup() as popup_info:
-        page.locator("#lookup_id_memberships-0-unit").click()
-    popup = popup_info.value
-    popup.locator("#searchbar").fill("327301")
-    popup.locator("#changelist-search [type=submit]").click()
     kua = unit("child")
-    popup.get_by_role("link", name=kua.code).click()
+    page.locator("#id_memberships-0-unit + .select2 .select2-selection").click()
+    page.locator(".select2-search__field").fill(kua.code)
+    page.locator(".select2-results__option", has_text=kua.name).first.click()
     expect(page.locator("#id_memberships-0-unit")).to_have_value(str(kua.pk))
     page.locator("select[name=memberships-0-role]").select_option("pelapor")
     guide_shot(page, "admin-02-peran.png", focus=page.locator("#memberships-group"))

@@ -14,7 +14,7 @@ from selaras.cases import access
 from selaras.cases.models import AlertLevel, EventKind, Outcome, RejectReason, Status
 from selaras.cases.workflow import TRANSITIONS
 from selaras.org.jurisdiction import grants_for
-from selaras.org.models import Membership
+from selaras.org.models import Membership, Role
 
 register = template.Library()
 
@@ -172,6 +172,8 @@ def selaras_nav(context):
     return {
         "memberships": memberships,
         "can_create": any(g.role in access.CREATE_ROLES for g in grants_for(user)),
+        # The audit viewer answers 404 to everyone else (selaras.audit.selectors).
+        "is_auditor": any(m.role == Role.AUDITOR for m in memberships),
     }
 
 
