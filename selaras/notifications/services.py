@@ -128,7 +128,9 @@ def notify(
         created.append(notification)
 
     if delivery_ids:
-        transaction.on_commit(lambda: enqueue_deliveries(delivery_ids))
+        # robust: the rows are stored; a failing queue must not turn the request into a 500
+        # after its data was committed (a retry would then repeat it).
+        transaction.on_commit(lambda: enqueue_deliveries(delivery_ids), robust=True)
     return created
 
 

@@ -415,7 +415,7 @@ def ping(*, actor, subscription: Subscription) -> Delivery:
         })
         delivery = Delivery.objects.create(subscription=subscription, event=event,
                                            body=body, next_attempt_at=timezone.now())
-        transaction.on_commit(lambda: enqueue([delivery.pk]))
+        transaction.on_commit(lambda: enqueue([delivery.pk]), robust=True)
     return delivery
 
 
@@ -430,7 +430,7 @@ def replay(*, actor, subscription: Subscription, delivery: Delivery) -> Delivery
         fresh = Delivery.objects.create(
             subscription=subscription, event=event, body=delivery.body,
             replay_of=delivery.replay_of or delivery, next_attempt_at=timezone.now())
-        transaction.on_commit(lambda: enqueue([fresh.pk]))
+        transaction.on_commit(lambda: enqueue([fresh.pk]), robust=True)
     return fresh
 
 
