@@ -141,7 +141,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Static files, hashed and compressed in production (STATIC_MANIFEST below).
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "selaras.accounts.sessions.SessionMiddleware",  # Django's + background requests untouched
     "selaras.core.middleware.SelarasLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

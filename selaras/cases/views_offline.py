@@ -20,7 +20,7 @@ already do exactly what the queue needs, so there is no second way to create a c
 
 import hashlib
 import json
-from functools import lru_cache
+from functools import lru_cache, wraps
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
@@ -34,6 +34,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from selaras.accounts.sessions import leave_session_untouched
 from selaras.org.jurisdiction import grants_for
 from selaras.regions.models import Region, RegionLevel
 
@@ -73,6 +74,21 @@ def _file_bytes(path: str) -> bytes:
         return path.encode()
     with open(found, "rb") as handle:
         return handle.read()
+
+
+def background_safe(view):
+    """Requests the page makes in the background (the queue's session check, the service
+    worker fetching the offline page and the places list) leave the session as it is
+    (selaras.accounts.sessions.SessionMiddleware explains why). A real navigation to the
+    offline page still counts as activity."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.headers.get("Sec-Fetch-Mode") != "navigate":
+            leave_session_untouched(request)
+        return view(request, *args, **kwargs)
+
+    return wrapped
 
 
 @lru_cache(maxsize=1)
@@ -117,6 +133,7 @@ def service_worker(request):
 # --------------------------------------------------------------------------- page
 
 
+@background_safe
 @login_required
 @require_GET
 def offline_intake(request):
@@ -182,6 +199,7 @@ def regions_for(user) -> dict:
             "regions": [list(r) for r in rows.order_by("code").values_list("code", "name")]}
 
 
+@background_safe
 @login_required
 @require_GET
 def offline_regions(request):
@@ -197,6 +215,7 @@ def offline_regions(request):
 # --------------------------------------------------------------------------- session
 
 
+@background_safe
 @require_GET
 def offline_session(request):
     """Who is signed in, with a fresh CSRF token for the queue's POSTs.
