@@ -119,8 +119,18 @@ print("in the bucket:", ", ".join(keys))
 PY
 
 say "Metrics (token), JSON logs with request ids"
-metrics="$(curl -fs -H "Authorization: Bearer $METRICS_TOKEN" "$base/metrics")"
-echo "$metrics" | grep -q 'selaras_http_requests_total{' || fail "no request metrics"
+# Each granian worker writes its counters to its own file in PROMETHEUS_MULTIPROC_DIR; on a
+# loaded machine the scrape can come before a worker's first write is visible: ask again.
+for _ in $(seq 10); do
+    metrics="$(curl -fs -H "Authorization: Bearer $METRICS_TOKEN" "$base/metrics")"
+    echo "$metrics" | grep -q 'selaras_http_requests_total{' && break
+    sleep 1
+done
+if ! echo "$metrics" | grep -q 'selaras_http_requests_total{'; then
+    echo "metric families seen: $(echo "$metrics" | grep '^# TYPE' | cut -d' ' -f3 | tr '\n' ' ')" >&2
+    echo "files in $PROMETHEUS_MULTIPROC_DIR: $(ls "$PROMETHEUS_MULTIPROC_DIR" | tr '\n' ' ')" >&2
+    fail "no request metrics"
+fi
 echo "$metrics" | grep -q 'selaras_heartbeat_age_seconds{process="worker"}' || fail "no heartbeat metric"
 echo "$metrics" | grep -E '^selaras_(task_queue_depth|overdue_cases|heartbeat_age_seconds)' | head -5
 [ "$(curl -s -o /dev/null -w '%{http_code}' "$base/metrics" -H 'X-Forwarded-For: 203.0.113.1')" = 404 ] \

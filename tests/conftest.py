@@ -6,6 +6,7 @@ them, once per session. Everything else is made per test through the services.
 """
 
 from datetime import timedelta
+from importlib import import_module
 
 import pytest
 from django.utils import timezone
@@ -120,3 +121,35 @@ def make_case(db, pusat_kepala):
         return services.create_case(actor=actor or pusat_kepala, **fields)
 
     return make
+
+
+# Data migrations whose rows a flush removes (RunPython forwards named ``seed``).
+SEEDING_MIGRATIONS = [
+    "selaras.cases.migrations.0002_seed_categories",
+    "selaras.automation.migrations.0002_seed_deadline_policies",
+    "selaras.earlywarning.migrations.0002_seed_indicators",
+]
+
+
+@pytest.fixture
+def reference_data(transactional_db, django_db_blocker):
+    """Regions of the test provinces, the office tree, the seeded vocabularies and the
+    playbooks — reloaded when an earlier transactional test's flush removed them."""
+    from django.apps import apps
+    from django.core.management import call_command
+
+    from selaras.cases.models import Category
+    from selaras.org.builder import build_units
+    from selaras.playbooks.models import Playbook
+    from selaras.regions.loader import load_regions
+    from selaras.regions.models import Region
+
+    if not Region.objects.exists():
+        load_regions(TEST_PROVINCES)
+        build_units(TEST_PROVINCES)
+    if not Category.objects.exists():
+        for name in SEEDING_MIGRATIONS:
+            import_module(name).seed(apps, None)
+    if not Playbook.objects.exists():
+        # Not a data migration (setup_instance runs it): absent even before any flush.
+        call_command("seed_playbooks", verbosity=0)

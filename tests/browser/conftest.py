@@ -18,7 +18,6 @@
   event-driven, so passing tests are not slower for it. No sleeps anywhere.
 """
 
-import importlib
 import os
 import re
 import shutil
@@ -47,12 +46,6 @@ expect.set_options(timeout=EXPECT_TIMEOUT_MS)
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 
-# Data migrations whose rows a flush removes (RunPython forwards named ``seed``).
-SEEDING_MIGRATIONS = [
-    "selaras.cases.migrations.0002_seed_categories",
-    "selaras.automation.migrations.0002_seed_deadline_policies",
-    "selaras.earlywarning.migrations.0002_seed_indicators",
-]
 
 
 def chromium_available() -> bool:
@@ -115,31 +108,6 @@ def page(page):
     page.set_default_timeout(ACTION_TIMEOUT_MS)
     page.set_default_navigation_timeout(NAVIGATION_TIMEOUT_MS)
     return page
-
-
-@pytest.fixture
-def reference_data(transactional_db, django_db_blocker):
-    """Regions of the test provinces, the office tree, the seeded vocabularies and the
-    playbooks — reloaded when an earlier transactional test's flush removed them."""
-    from django.apps import apps
-    from django.core.management import call_command
-
-    from selaras.cases.models import Category
-    from selaras.org.builder import build_units
-    from selaras.playbooks.models import Playbook
-    from selaras.regions.loader import load_regions
-    from selaras.regions.models import Region
-    from tests.conftest import TEST_PROVINCES
-
-    if not Region.objects.exists():
-        load_regions(TEST_PROVINCES)
-        build_units(TEST_PROVINCES)
-    if not Category.objects.exists():
-        for name in SEEDING_MIGRATIONS:
-            importlib.import_module(name).seed(apps, None)
-    if not Playbook.objects.exists():
-        # Not a data migration (setup_instance runs it): absent even before any flush.
-        call_command("seed_playbooks", verbosity=0)
 
 
 @pytest.fixture(autouse=True)

@@ -22,8 +22,8 @@ def walkthrough():
 
 
 @pytest.mark.slow
-def test_the_documented_api_does_the_whole_integration(live_server, settings, make_user,
-                                                       walkthrough, capsys):
+def test_the_documented_api_does_the_whole_integration(live_server, reference_data, settings,
+                                                       make_user, walkthrough, capsys):
     settings.WEBHOOK_ALLOW_PRIVATE_TARGETS = True  # the receiver listens on 127.0.0.1
     user = make_user("own", "kepala", username="integrator")
     _token, raw = ApiToken.issue(user)
