@@ -15,7 +15,6 @@ from pydantic import Field
 
 from selaras.core.api import ErrorOut
 from selaras.evidence.http import content_disposition
-from selaras.org.models import Unit
 
 from . import hotspots, quality, recap, response, scope
 from .figures import compute_summary
@@ -309,10 +308,8 @@ def stats_recap(request: HttpRequest, params: Query[RecapQuery]):
     its dashboard for that period. An office that is not yours or below yours does not
     exist for you (404); a bad period or format is 422."""
     user = request.auth
-    code = params.unit.strip()
-    unit = Unit.objects.filter(code=code, is_active=True).first() if "\x00" not in code \
-        else None
-    if unit is None or not scope.may_see_unit(user, unit):
+    unit = scope.visible_unit(user, params.unit)
+    if unit is None:
         raise Http404(_("No such office."))
     data = recap.generate_recap(unit, params.period)  # a bad period: ValidationError → 422
     if params.format == "xlsx":

@@ -206,6 +206,16 @@ def may_see_unit(user, unit: Unit) -> bool:
     )
 
 
+def visible_unit(user, code: str) -> Unit | None:
+    """The active unit with this code if its figures are the user's to see, else None
+    (another office's recap does not exist for the user: the callers answer 404)."""
+    code = (code or "").strip()[:20]
+    if not code or "\x00" in code:
+        return None
+    unit = Unit.objects.filter(code=code, is_active=True).first()
+    return unit if unit is not None and may_see_unit(user, unit) else None
+
+
 def sees_party_recurrence(user) -> bool:
     return any(g.role in PARTY_RECURRENCE_ROLES for g in grants_for(user))
 

@@ -14,7 +14,6 @@ from selaras.cases.forms import apply_service_errors
 from selaras.cases.models import Status
 from selaras.core.errors import ValidationError
 from selaras.evidence.http import content_disposition
-from selaras.org.models import Unit
 
 from . import charts, figures, hotspots, mapdata, quality, recap, response, scope
 from .filters import DashboardFilter
@@ -158,8 +157,8 @@ def recap_page(request):
     period = request.GET.get("period", "").strip()[:10]
     fmt = request.GET.get("format", "pdf").strip()
     if unit_code or period:
-        unit = Unit.objects.filter(code=unit_code, is_active=True).first()
-        if unit is None or not scope.may_see_unit(user, unit):
+        unit = scope.visible_unit(user, unit_code)
+        if unit is None:
             # Another office's recap does not exist for this user.
             raise Http404
         if fmt not in ("pdf", "xlsx"):
