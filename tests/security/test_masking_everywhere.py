@@ -91,9 +91,19 @@ def walk(user, world, api_as) -> dict[str, str]:
     return seen
 
 
+def without_digests(text: str) -> str:
+    """SHA-256 hex digests (the audit hash chain, ETags) are random to the eye and hold
+    a short fragment like "5555" now and then; they carry no personal data."""
+    return re.sub(r"\b[0-9a-f]{64}\b", "", text)
+
+
+def found_secrets(text: str) -> list[str]:
+    text = without_digests(text)
+    return [s for s in SECRETS if s in text or s in re.sub(r"\s+", " ", text)]
+
+
 def leaks(seen: dict[str, str]) -> list[tuple[str, str]]:
-    return [(url, secret) for url, text in seen.items() for secret in SECRETS
-            if secret in text or secret in re.sub(r"\s+", " ", text)]
+    return [(url, secret) for url, text in seen.items() for secret in found_secrets(text)]
 
 
 @pytest.mark.parametrize("role", ["analis", "auditor"])
@@ -123,4 +133,5 @@ def test_audit_viewer_and_its_export_hold_no_personal_data(world, make_user):
     web.force_login(auditor)
     text = body(web.get("/audit/")) + body(web.get("/audit/?format=csv"))
     assert world["case"].number in text
-    assert [s for s in SECRETS if s in text] == []
+    assert "5555" not in without_digests("hash " + "ab5555cd" * 8)  # the digest filter works
+    assert found_secrets(text) == []
