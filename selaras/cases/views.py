@@ -190,6 +190,7 @@ def _render_detail(request, case, *, bound: TransitionForm | None = None,
     sees_personal = access.sees_personal_data(user, case)
     log_personal_data_view(request, case=case, via="case_page")
     reporter_name, reporter_contact = case.reporter_name, case.reporter_contact
+    events = list(selectors.case_events(case))  # the timeline, and the level reports' chain
     if not sees_personal:
         reporter_name = access.mask(reporter_name)
         reporter_contact = access.mask(reporter_contact)
@@ -197,7 +198,7 @@ def _render_detail(request, case, *, bound: TransitionForm | None = None,
         "case": case,
         "action_forms": action_forms,
         "failed_form": bound if bound is not None and bound.errors else None,
-        "events": selectors.case_events(case),
+        "events": events,
         "notes": Note.objects.filter(case=case).select_related("author"),
         "note_form": note_form or (NoteForm() if can_note else None),
         "can_note": can_note,
@@ -208,7 +209,7 @@ def _render_detail(request, case, *, bound: TransitionForm | None = None,
         "religions_display": [_choice_label(Religion, code) for code in case.religions or []],
         "region_path": Region.objects.filter(code__in=case.location.ancestor_codes())
         .order_by("code"),
-        **case_sections(request, case, section_forms),
+        **case_sections(request, case, section_forms, events=events),
     }, status=status)
 
 

@@ -127,7 +127,7 @@ def _form(forms: dict, key, factory):
     return bound if bound is not None else factory()
 
 
-def case_sections(request, case, forms: dict | None = None) -> dict:
+def case_sections(request, case, forms: dict | None = None, *, events=None) -> dict:
     forms = forms or {}
     user = request.user
     open_case = case.status not in FROZEN
@@ -218,7 +218,7 @@ def case_sections(request, case, forms: dict | None = None) -> dict:
     can_merge = (case.status in merge_row.sources and access.can(user, merge_row.action, case))
 
     levels = [(level, unit, REPORT_TITLES[level]) for level, unit in
-              available_levels(case=case, user=user)]
+              available_levels(case=case, events=events)]
 
     section_forms = {
         "impact_form": _form(forms, "impact_form",

@@ -20,7 +20,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from selaras.cases.models import EventKind
-from selaras.cases.selectors import case_events, get_case
+from selaras.cases.selectors import case_events
 from selaras.org.models import Membership, Role, Unit, UnitLevel
 from selaras.regions.models import Region
 
@@ -92,7 +92,11 @@ def check_level(level) -> str:
 
 def sending_unit(case, events, level: str) -> Unit:
     check_level(level)
-    for unit in chain_units(case, events):
+    return _sending_unit(chain_units(case, events), case, level)
+
+
+def _sending_unit(chain: list[Unit], case, level: str) -> Unit:
+    for unit in chain:
         if unit.level == LEVELS[level]:
             if unit.parent is None:
                 raise ValueError(_("%(unit)s has no office above it to report to.") % {
@@ -104,15 +108,20 @@ def sending_unit(case, events, level: str) -> Unit:
     ) % {"number": case.number, "level": LEVEL_NAMES[level], "unit": case.handling_unit.name})
 
 
-def available_levels(*, case, user) -> list[tuple[str, Unit]]:
+def available_levels(*, case, events=None) -> list[tuple[str, Unit]]:
     """The level reports this case has, as (level, sending office), lowest office first —
-    for the case page to offer only the forms that exist. Scoped like the reports."""
-    case = get_case(user, case.number)
-    events = list(case_events(case))
+    for the case page to offer only the forms that exist.
+
+    ``case`` is the one the page read with ``get_case(user, number)`` (the same scoped
+    read as the reports), and ``events`` its timeline when the page has it already;
+    the offices of the chain are read once for all levels."""
+    if events is None:
+        events = list(case_events(case))
+    chain = chain_units(case, events)
     offered = []
     for level in LEVELS:
         try:
-            offered.append((level, sending_unit(case, events, level)))
+            offered.append((level, _sending_unit(chain, case, level)))
         except ValueError:
             continue
     return offered

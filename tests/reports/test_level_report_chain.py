@@ -52,9 +52,9 @@ def test_case_outside_jurisdiction_does_not_exist(city_case, make_user, render):
             render_level_report(case=city_case, user=outsider, level="kankemenag")
 
 
-def test_available_levels_offer_only_the_offices_in_the_chain(city_case, pusat_kepala):
+def test_available_levels_offer_only_the_offices_in_the_chain(city_case):
     from selaras.reports.level_report import available_levels
 
-    offered = available_levels(case=city_case, user=pusat_kepala)
+    offered = available_levels(case=city_case)
     assert [(level, unit.code) for level, unit in offered] == [
         ("kankemenag", "3273"), ("kanwil", "32")]
