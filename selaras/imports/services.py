@@ -54,7 +54,12 @@ from selaras.cases.models import (
     RejectReason,
     Status,
 )
-from selaras.core.errors import ActionNotAllowed, PermissionDenied, ValidationError
+from selaras.core.errors import (
+    ActionNotAllowed,
+    ErrorCollector,
+    PermissionDenied,
+    ValidationError,
+)
 from selaras.notifications.quiet import silenced
 from selaras.org.jurisdiction import Grant, grants_for, minimal_prefixes, subtree_area_codes
 from selaras.org.models import Membership, Role, Unit, UnitLevel
@@ -136,17 +141,8 @@ def _problems_from(exc: DjangoValidationError) -> list[tuple[str | None, str]]:
     return [(None, str(m)) for m in exc.messages]
 
 
-class Problems:
+class Problems(ErrorCollector):
     """Collects a row's errors field by field."""
-
-    def __init__(self):
-        self.items: list[tuple[str | None, str]] = []
-
-    def add(self, field: str | None, message: str) -> None:
-        self.items.append((field, message))
-
-    def fields(self) -> set:
-        return {f for f, _m in self.items}
 
     def merge(self, exc: DjangoValidationError, *, skip_known: bool = True) -> None:
         known = self.fields()
@@ -154,9 +150,8 @@ class Problems:
             if not (skip_known and f in known):
                 self.items.append((f, m))
 
-    def raise_if_any(self) -> None:
-        if self.items:
-            raise RowProblem(self.items)
+    def exception(self) -> RowProblem:
+        return RowProblem(self.items)
 
 
 # --------------------------------------------------------------------------- cell parsing
@@ -615,15 +610,8 @@ class MasterRows:
         return unit
 
     def text(self, row, field, problems, *, required=False, max_length=200) -> str:
-        value = (row.get(field) or "").strip()
-        if "\x00" in value:
-            problems.add(field, _("Contains a character that is not allowed."))
-        elif required and not value:
-            problems.add(field, _("This field is required."))
-        elif len(value) > max_length:
-            problems.add(field, _("At most %(max)d characters (this has %(n)d).")
-                         % {"max": max_length, "n": len(value)})
-        return value
+        return problems.text((row.get(field) or "").strip(), field, required=required,
+                             max_length=max_length)
 
     def active(self, row, problems) -> bool:
         try:

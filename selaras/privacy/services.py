@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from selaras.core.errors import ValidationError
+from selaras.core.errors import ErrorCollector
 
 from .access import require_dpo
 from .models import (
@@ -23,27 +23,8 @@ MAX_TEXT = 5000
 MAX_LONG = 10000
 
 
-class _Errors:
-    def __init__(self):
-        self.errors: dict[str, list[str]] = {}
-
-    def add(self, name: str, message: str) -> None:
-        self.errors.setdefault(name, []).append(str(message))
-
-    def text(self, value, name: str, *, max_length: int, required: bool = False) -> str:
-        value = "" if value is None else value
-        if not isinstance(value, str):
-            self.add(name, _("Must be text."))
-            return ""
-        value = value.strip()
-        if "\x00" in value:
-            self.add(name, _("Contains a character that is not allowed."))
-        elif required and not value:
-            self.add(name, _("This field is required."))
-        elif len(value) > max_length:
-            self.add(name, _("At most %(max)d characters (this has %(n)d).")
-                     % {"max": max_length, "n": len(value)})
-        return value
+class _Errors(ErrorCollector):
+    """The register forms' checks: text (shared), moments and choices."""
 
     def moment(self, value, name: str, *, required: bool, not_before=None):
         if value is None:
@@ -62,10 +43,6 @@ class _Errors:
         if value not in choices.values:
             self.add(name, _("Choose one of the options."))
         return value
-
-    def raise_if_any(self) -> None:
-        if self.errors:
-            raise ValidationError(self.errors)
 
 
 def _audit(action: str, actor, obj, **data) -> None:
