@@ -378,6 +378,17 @@ def _step_of(version, step_id: str):
     return step
 
 
+def _draft(request: HttpRequest, playbook_id: str, number: str, step_id: str | None = None):
+    """The authoring endpoints' preamble: (user, version, step or None). 403 unless the
+    caller may edit (before anything else), then 404 for an unknown playbook, version or
+    step of that version."""
+    user = request.auth
+    _require_editor(user)
+    _playbook_obj, version = _version(playbook_id, number)
+    step = None if step_id is None else _step_of(version, step_id)
+    return user, version, step
+
+
 def _etag(version) -> str:
     return f'W/"{services.version_tag(version)}"'
 
@@ -532,9 +543,7 @@ def get_version(request: HttpRequest, playbook_id: str, number: str, response: H
 def change_note(request: HttpRequest, playbook_id: str, number: str, payload: ChangeNoteIn,
                 response: HttpResponse):
     """Only a draft (409 otherwise). Needs If-Match."""
-    user = request.auth
-    _require_editor(user)
-    _playbook_obj, version = _version(playbook_id, number)
+    user, version, _step = _draft(request, playbook_id, number)
     return _edit(request, response, version, lambda tag: services.set_change_note(
         actor=user, version=version, change_note=payload.change_note, expected_tag=tag))
 
@@ -549,9 +558,7 @@ def add_step(request: HttpRequest, playbook_id: str, number: str, payload: StepI
              response: HttpResponse):
     """Appends the step and answers 201 with the draft (the new step last) and its new
     ETag. Needs If-Match."""
-    user = request.auth
-    _require_editor(user)
-    _playbook_obj, version = _version(playbook_id, number)
+    user, version, _step = _draft(request, playbook_id, number)
     answer = _edit(request, response, version, lambda tag: services.add_step(
         actor=user, version=version, data=payload.model_dump(), expected_tag=tag))
     return answer if isinstance(answer, HttpResponse) else Status(201, answer)
@@ -563,10 +570,7 @@ def add_step(request: HttpRequest, playbook_id: str, number: str, payload: StepI
 def edit_step(request: HttpRequest, playbook_id: str, number: str, step_id: str,
               payload: StepPatchIn, response: HttpResponse):
     """Changes only the fields sent. Needs If-Match."""
-    user = request.auth
-    _require_editor(user)
-    _playbook_obj, version = _version(playbook_id, number)
-    step = _step_of(version, step_id)
+    user, version, step = _draft(request, playbook_id, number, step_id)
     data = {f: getattr(step, f) for f in services.STEP_FIELDS}
     data.update(payload.model_dump(exclude_unset=True))
     return _edit(request, response, version, lambda tag: services.update_step(
@@ -579,10 +583,7 @@ def edit_step(request: HttpRequest, playbook_id: str, number: str, step_id: str,
 def move_step(request: HttpRequest, playbook_id: str, number: str, step_id: str,
               payload: MoveIn, response: HttpResponse):
     """Swaps the step with its neighbour. Needs If-Match."""
-    user = request.auth
-    _require_editor(user)
-    _playbook_obj, version = _version(playbook_id, number)
-    step = _step_of(version, step_id)
+    user, version, step = _draft(request, playbook_id, number, step_id)
     return _edit(request, response, version, lambda tag: services.move_step(
         actor=user, step=step, direction=payload.direction, expected_tag=tag))
 
@@ -594,10 +595,7 @@ def remove_step(request: HttpRequest, playbook_id: str, number: str, step_id: st
                 response: HttpResponse):
     """The steps after it move up one position. Answers with the draft and its new ETag.
     Needs If-Match."""
-    user = request.auth
-    _require_editor(user)
-    _playbook_obj, version = _version(playbook_id, number)
-    step = _step_of(version, step_id)
+    user, version, step = _draft(request, playbook_id, number, step_id)
     return _edit(request, response, version, lambda tag: services.remove_step(
         actor=user, step=step, expected_tag=tag))
 
@@ -610,8 +608,6 @@ def publish_version(request: HttpRequest, playbook_id: str, number: str, payload
     """The draft becomes the published version (attached to newly verified cases); the
     version published before is retired, and cases following it keep it. 422 without
     steps, or from version 2 on without a change note. Needs If-Match."""
-    user = request.auth
-    _require_editor(user)
-    _playbook_obj, version = _version(playbook_id, number)
+    user, version, _step = _draft(request, playbook_id, number)
     return _edit(request, response, version, lambda tag: services.publish(
         actor=user, version=version, change_note=payload.change_note, expected_tag=tag))
