@@ -436,6 +436,9 @@ LOGGING = {
 
 # Case handling.
 CASE_LIST_PAGE_SIZE = envint("CASE_LIST_PAGE_SIZE", 25)
+# A search on the case list counts its matches up to this many ("more than N"): exact
+# counts of a broad word's matches took seconds at 1 M cases (docs/benchmarks.md).
+CASE_SEARCH_COUNT_CAP = envint("CASE_SEARCH_COUNT_CAP", 1000)
 
 # Background work (selaras.automation, docs/operations.md): Django's tasks framework.
 # The database backend stores tasks for `manage.py db_worker`; tests use the immediate

@@ -148,11 +148,14 @@ def case_list(request):
         apply_service_errors(form, exc)
         flt = None
         status = 400
-    page = _page(request, selectors.case_list(request.user, flt)) if flt else None
+    cases = selectors.case_list(request.user, flt,
+                                cap_search_count=settings.CASE_SEARCH_COUNT_CAP) if flt else None
+    page = _page(request, cases) if cases is not None else None
     return render(request, "cases/list.html", {
         "form": form,
         "filter": flt,
         "page": page,
+        "count_capped": cases is not None and cases.count_capped(),
         "can_create": _can_create(request.user),
     }, status=status)
 

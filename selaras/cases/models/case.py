@@ -120,6 +120,10 @@ class CaseQuerySet(RestrictedQuerySet):
             return self._counter()
         return super().count()
 
+    def count_capped(self) -> bool:
+        """Whether ``count()`` stopped at a cap (selectors.CappedCount) — there are more."""
+        return bool(getattr(self._counter, "exceeded", False))
+
 
 class Case(models.Model):
     number = models.CharField(_("case number"), max_length=40, unique=True, editable=False)
