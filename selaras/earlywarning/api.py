@@ -6,14 +6,22 @@ is 404; a malformed region code is 422.
 
 from datetime import date, datetime
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import StrictBool, StrictFloat, StrictInt
 
 from selaras.cases.schemas import StrictInput
-from selaras.core.api import DEFAULT_PAGE_SIZE, MAX_PAGE, MAX_PAGE_SIZE, ErrorOut, paginate
+from selaras.core.api import (
+    DEFAULT_PAGE_SIZE,
+    MAX_PAGE,
+    MAX_PAGE_SIZE,
+    ErrorOut,
+    error_response,
+    paginate,
+)
 from selaras.core.errors import PermissionDenied, ValidationError
+from selaras.integration.concurrency import _tags as if_match_tags
 
 from . import access, selectors, services
 from .models import Indicator, ReportKind
@@ -373,6 +381,10 @@ def download_report_evidence(request: HttpRequest, report_id: str):
 # --------------------------------------------------------------------------- calibration
 # Pusat's calibration page (heads and admins at Pusat, else 403): the current settings,
 # a preview of what new settings would have flagged, and saving them — the same services.
+# The settings answer with a strong ETag (``services.settings_tag``: a digest of the saved
+# values and of the last save); saving needs it back in If-Match, so two analysts
+# calibrating at once cannot silently overwrite each other: missing → 428, malformed →
+# 400, stale → 412 with the current ETag, nothing written.
 
 
 class SettingsIn(StrictInput):
@@ -441,18 +453,49 @@ class PreviewOut(Schema):
 
 CALIBRATION_ERRORS = {401: ErrorOut, 403: ErrorOut}
 
+SETTINGS_ETAG = {"ETag": {"description": 'The settings\' entity tag, strong: "rs-<digest>" '
+                                         "(changes with every save). Send it in If-Match "
+                                         "to save the settings.",
+                          "schema": {"type": "string"}}}
+SETTINGS_ERROR_CONTENT = {"application/json": {"schema": {"$ref":
+                                                          "#/components/schemas/ErrorOut"}}}
+SETTINGS_IF_MATCH_DOCS = {
+    "parameters": [{
+        "in": "header", "name": "If-Match", "required": True, "schema": {"type": "string"},
+        "description": "Required: the settings' ETag as received (GET /risk/settings, or the "
+                       "answer to the previous save). Missing → 428; another state of the "
+                       "settings (someone saved since) → 412 and nothing is written; `*` "
+                       "matches any state.",
+    }],
+    "responses": {
+        200: {"headers": SETTINGS_ETAG},
+        400: {"description": "The If-Match header is not valid (or the body is not a JSON "
+                             "object).", "content": SETTINGS_ERROR_CONTENT},
+        412: {"description": "Stale If-Match: someone saved the settings since; nothing was "
+                             "changed. The answer carries the current ETag.",
+              "content": SETTINGS_ERROR_CONTENT, "headers": SETTINGS_ETAG},
+        428: {"description": "If-Match is required.", "content": SETTINGS_ERROR_CONTENT},
+    },
+}
+
 
 def _require_calibrator(user) -> None:
     if not access.may_calibrate(user):
         raise PermissionDenied(_("Only heads and admins at Pusat may calibrate the risk score."))
 
 
-def _settings_data() -> dict:
+def _settings_etag(current) -> str:
+    return f'"{services.settings_tag(current)}"'
+
+
+def _settings_data(response: HttpResponse) -> dict:
+    """The current settings as the API shows them; sets their ETag on ``response``."""
     from .models import RiskSettings
 
     current = RiskSettings.objects.select_related("updated_by").get(
         pk=RiskSettings.current().pk)
     params = current.params()
+    response["ETag"] = _settings_etag(current)
     return {
         "weights": params.weights, "half_life_days": params.half_life_days,
         "window_days": params.window_days,
@@ -463,6 +506,21 @@ def _settings_data() -> dict:
     }
 
 
+def _expected_settings_tag(request: HttpRequest) -> tuple[str | None, HttpResponse | None]:
+    """(the tag If-Match names — None for `*` —, or the error answer)."""
+    header = request.headers.get("If-Match")
+    if header is None or not header.strip():
+        return None, error_response(428, _(
+            "This request needs the header If-Match with the settings' ETag (from GET "
+            "/api/v1/risk/settings), so that it cannot overwrite someone else's change."))
+    tags = if_match_tags(header)
+    if tags is None or len(tags) != 1:
+        return None, error_response(400, _(
+            "The If-Match header is not valid; send the settings' ETag as received, e.g. "
+            '"rs-0123456789abcdef0123".'))
+    return (None if tags[0] == "*" else tags[0]), None
+
+
 def _values(payload: SettingsIn) -> dict:
     return {"weights": payload.weights, "half_life_days": payload.half_life_days,
             "window_days": payload.window_days, "case_weights": payload.case_weights,
@@ -470,12 +528,13 @@ def _values(payload: SettingsIn) -> dict:
 
 
 @router.get("/risk/settings", response={200: SettingsOut, **CALIBRATION_ERRORS},
-            summary="The risk score's settings (Pusat)")
-def get_settings(request: HttpRequest):
+            summary="The risk score's settings (Pusat)",
+            openapi_extra={"responses": {200: {"headers": SETTINGS_ETAG}}})
+def get_settings(request: HttpRequest, response: HttpResponse):
     """Weights, half-life, window, open-case points, thresholds, as on the calibration
-    page."""
+    page. Answers with the settings' ETag: send it in If-Match to save them."""
     _require_calibrator(request.auth)
-    return _settings_data()
+    return _settings_data(response)
 
 
 @router.post("/risk/calibration/preview",
@@ -499,13 +558,28 @@ def preview_calibration(request: HttpRequest, payload: PreviewIn):
 
 
 @router.put("/risk/settings",
-            response={200: SettingsOut, **CALIBRATION_ERRORS, 400: ErrorOut, 422: ErrorOut},
-            summary="Save the risk score's settings (Pusat)")
-def save_settings(request: HttpRequest, payload: SaveSettingsIn):
+            response={200: SettingsOut, **CALIBRATION_ERRORS, 400: ErrorOut, 412: ErrorOut,
+                      422: ErrorOut, 428: ErrorOut},
+            summary="Save the risk score's settings (Pusat)",
+            openapi_extra=SETTINGS_IF_MATCH_DOCS)
+def save_settings(request: HttpRequest, payload: SaveSettingsIn, response: HttpResponse):
     """Replaces the settings (every field; an indicator left out of `weights` gets its
     default weight). Scores are recomputed at the next run of the job. 422 with every
-    problem at once; nothing is saved."""
+    problem at once; nothing is saved. Needs If-Match with the settings' ETag (428
+    without it; 412 when someone saved since, with the current ETag); answers with the
+    new ETag."""
     _require_calibrator(request.auth)
-    services.save_settings(actor=request.auth, auto_open_case=payload.auto_open_case,
-                           **_values(payload))
-    return _settings_data()
+    expected, refused = _expected_settings_tag(request)
+    if refused is not None:
+        return refused
+    try:
+        services.save_settings(actor=request.auth, auto_open_case=payload.auto_open_case,
+                               expected_tag=expected, **_values(payload))
+    except services.StaleSettings as exc:
+        stale = error_response(412, _(
+            "Someone else changed the risk settings since you read them. Nothing was "
+            "changed. GET /api/v1/risk/settings again, review them and retry with the new "
+            "ETag in If-Match."))
+        stale["ETag"] = _settings_etag(exc.current)
+        return stale
+    return _settings_data(response)

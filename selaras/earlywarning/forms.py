@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from selaras.cases.models import AlertLevel, Category
 from selaras.regions.models import Region, RegionLevel
 
+from . import services
 from .models import Indicator, RatingValue, ReportKind, RiskSettings
 
 MAX_DISTRICT_CHOICES = 1000
@@ -124,6 +125,9 @@ class CalibrationForm(forms.Form):
         required=False)
     weeks = forms.IntegerField(label=_("Weeks to compare"), min_value=1, max_value=52,
                                initial=12, required=False)
+    # The settings' entity tag when the page was loaded (services.settings_tag): a save
+    # is refused when someone else saved in between (services.StaleSettings).
+    settings_tag = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -151,13 +155,42 @@ class CalibrationForm(forms.Form):
             "half_life_days": settings.half_life_days, "window_days": settings.window_days,
             "threshold_1": settings.threshold_1, "threshold_2": settings.threshold_2,
             "threshold_3": settings.threshold_3, "auto_open_case": settings.auto_open_case,
-            "weeks": 12,
+            "weeks": 12, "settings_tag": services.settings_tag(settings),
         }
         for level in (1, 2, 3):
             initial[f"case_weight_{level}"] = params.case_weights.get(level, 0.0)
         for code, weight in params.weights.items():
             initial[f"weight_{code}"] = weight
         return initial
+
+    def with_current_tag(self, settings: RiskSettings) -> None:
+        """After a stale save: keep what was typed but carry the current tag, so the next
+        save (after the user has reviewed the current values) goes through."""
+        data = self.data.copy()
+        data[self.add_prefix("settings_tag")] = services.settings_tag(settings)
+        self.data = data
+
+    def differences_from(self, settings: RiskSettings) -> list[dict]:
+        """The fields whose saved value (``settings``) differs from what was typed: label,
+        saved value, typed value."""
+        saved = self.initial_from(settings)
+        typed = getattr(self, "cleaned_data", {})
+        rows = []
+        for name, field in self.fields.items():
+            if name in ("weeks", "settings_tag") or name not in saved:
+                continue
+            now, mine = saved[name], typed.get(name)
+            if isinstance(now, bool) or isinstance(mine, bool):
+                differs = bool(now) != bool(mine)
+            else:
+                try:
+                    differs = mine is None or float(now) != float(mine)
+                except (TypeError, ValueError):
+                    differs = True
+            if differs:
+                rows.append({"label": field.label, "saved": now, "typed": mine,
+                             "boolean": isinstance(now, bool)})
+        return rows
 
     def service_values(self) -> dict:
         data = self.cleaned_data

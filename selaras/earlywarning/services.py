@@ -5,9 +5,14 @@
 * ``recompute``: what the periodic job runs — current score per district, the
   week's snapshot, and an alert when a district crosses a threshold upwards.
 * ``open_case_for_alert``: the alert's suggested case (by a user or automatically).
-* ``save_settings`` / ``calibration_preview``: Pusat's calibration.
+* ``save_settings`` / ``calibration_preview``: Pusat's calibration. ``settings_tag`` is
+  the settings' entity tag (the API's ETag, the page's hidden field): a save that names
+  the state it read (``expected_tag``) is refused with ``StaleSettings`` when someone
+  else saved in between, so nobody silently overwrites another's calibration.
 """
 
+import hashlib
+import json
 import logging
 from collections import defaultdict
 from dataclasses import dataclass
@@ -580,8 +585,47 @@ def open_report_evidence(user, pk) -> tuple[ReportEvidence, object]:
 # --------------------------------------------------------------------------- calibration
 
 
+class StaleSettings(ActionNotAllowed):
+    """``expected_tag`` named another state of the settings than the current one: someone
+    else saved them since the caller read them (the API answers 412, the page shows the
+    current values again). Nothing was changed."""
+
+    def __init__(self, current: RiskSettings):
+        super().__init__(_("Someone else changed these settings while you were editing; "
+                           "review the current values and save again."))
+        self.current = current
+
+
+def _settings_values(obj: RiskSettings) -> dict:
+    return {
+        "weights": {str(k): float(v) for k, v in (obj.weights or {}).items()},
+        "half_life_days": float(obj.half_life_days), "window_days": int(obj.window_days),
+        "case_weights": {str(k): float(v) for k, v in (obj.case_weights or {}).items()},
+        "thresholds": [float(obj.threshold_1), float(obj.threshold_2),
+                       float(obj.threshold_3)],
+        "auto_open_case": bool(obj.auto_open_case),
+    }
+
+
+def settings_tag(obj: RiskSettings) -> str:
+    """The settings' entity tag (opaque, without quotes): a digest of the saved values and
+    of when and by whom they were last saved, so every save changes it. Stable for the
+    same row: read it from the database (``RiskSettings.current()``), not from an object
+    just assigned in memory."""
+    updated_at = obj.updated_at.isoformat() if obj.updated_at else ""
+    content = json.dumps([_settings_values(obj), updated_at, obj.updated_by_id],
+                         sort_keys=True, ensure_ascii=True)
+    return "rs-" + hashlib.sha256(content.encode("utf-8")).hexdigest()[:20]
+
+
 def save_settings(*, actor, weights: dict, half_life_days, window_days, case_weights: dict,
-                  thresholds, auto_open_case: bool) -> RiskSettings:
+                  thresholds, auto_open_case: bool,
+                  expected_tag: str | None = None) -> RiskSettings:
+    """Replace the settings. With ``expected_tag`` (``settings_tag`` of what the caller
+    read), the row is locked and compared first: another state → ``StaleSettings`` and
+    nothing is written. One security row in the audit chain records what changed."""
+    from selaras.audit.services import security
+
     if not access.may_calibrate(actor):
         raise PermissionDenied(_("Only heads and admins at Pusat may change the risk score."))
     clean = validate_settings(weights=weights, half_life_days=half_life_days,
@@ -589,9 +633,12 @@ def save_settings(*, actor, weights: dict, half_life_days, window_days, case_wei
                               thresholds=thresholds)
     if not isinstance(auto_open_case, bool):
         raise ValidationError({"auto_open_case": _("Must be true or false.")})
+    RiskSettings.current()  # the row exists (pk=1) before it is locked
     with transaction.atomic():
-        obj = RiskSettings.objects.select_for_update().filter(pk=1).first() \
-            or RiskSettings.current()
+        obj = RiskSettings.objects.select_for_update().get(pk=1)
+        if expected_tag is not None and settings_tag(obj) != expected_tag:
+            raise StaleSettings(obj)
+        before = _settings_values(obj)
         obj.weights = clean["weights"]
         obj.half_life_days = clean["half_life_days"]
         obj.window_days = clean["window_days"]
@@ -600,6 +647,12 @@ def save_settings(*, actor, weights: dict, half_life_days, window_days, case_wei
         obj.auto_open_case = auto_open_case
         obj.updated_by = actor
         obj.save()
+        after = _settings_values(obj)
+        security("risk_settings_changed", actor=actor,
+                 object_type="risk_settings", object_id=obj.pk,
+                 data={"changed": {key: {"from": before[key], "to": after[key]}
+                                   for key in after if before[key] != after[key]}})
+    obj.refresh_from_db()
     return obj
 
 

@@ -228,6 +228,7 @@ def calibration(request):
         raise PermissionDenied(_("Only heads and admins at Pusat may calibrate the risk score."))
     current = RiskSettings.current()
     preview = None
+    conflict = None
     status = 200
     if request.method == "POST":
         form = CalibrationForm(request.POST)
@@ -235,13 +236,23 @@ def calibration(request):
             values = form.service_values()
             try:
                 if request.POST.get("action") == "save":
-                    services.save_settings(actor=user, auto_open_case=form.cleaned_data[
-                        "auto_open_case"], **values)
+                    # The tag the page was loaded with; a page without one (loaded
+                    # before the tag existed) counts as stale: its values may be old.
+                    services.save_settings(
+                        actor=user, auto_open_case=form.cleaned_data["auto_open_case"],
+                        expected_tag=form.cleaned_data.get("settings_tag") or "", **values)
                     messages.success(request, _("Risk settings saved. Scores are recomputed "
                                                 "at the next run of the job."))
                     return redirect("earlywarning-calibration")
                 preview = services.preview_settings(
                     actor=user, weeks=form.cleaned_data.get("weeks") or 12, **values)
+            except services.StaleSettings as exc:
+                current = RiskSettings.objects.select_related("updated_by").get(
+                    pk=exc.current.pk)
+                conflict = form.differences_from(current)
+                form.with_current_tag(current)
+                form.add_error(None, exc.message)
+                status = 409
             except ValidationError as exc:
                 apply_service_errors(form, exc)
                 status = 400
@@ -250,4 +261,5 @@ def calibration(request):
     else:
         form = CalibrationForm(initial=CalibrationForm.initial_from(current))
     return render(request, "earlywarning/calibration.html",
-                  {"form": form, "preview": preview, "current": current}, status=status)
+                  {"form": form, "preview": preview, "current": current,
+                   "conflict": conflict}, status=status)

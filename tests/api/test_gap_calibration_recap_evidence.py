@@ -71,7 +71,8 @@ def test_preview_saves_nothing_and_settings_are_read_and_saved(db, pusat_kepala)
     assert current.json()["weights"]["ancaman"] == 4.0
     saved = api.client.put("/api/v1/risk/settings", data={
         **SETTINGS, "weights": {"kekerasan": 7}, "auto_open_case": True},
-        content_type="application/json", headers=api.headers)
+        content_type="application/json",
+        headers={**api.headers, "If-Match": current["ETag"]})
     assert saved.status_code == 200, saved.content
     body = saved.json()
     assert body["thresholds"] == [15.0, 25.0, 40.0] and body["auto_open_case"] is True
@@ -88,8 +89,12 @@ def test_only_pusat_heads_and_admins_calibrate(db, make_user, unit, role):
     assert other.get("/api/v1/risk/settings").status_code == 403
     assert other.post("/api/v1/risk/calibration/preview", SETTINGS).status_code == 403
     put = other.client.put("/api/v1/risk/settings", data={**SETTINGS, "auto_open_case": True},
-                           content_type="application/json", headers=other.headers)
+                           content_type="application/json",
+                           headers={**other.headers, "If-Match": "*"})
     assert put.status_code == 403
+    no_tag = other.client.put("/api/v1/risk/settings", data={**SETTINGS, "auto_open_case": True},
+                              content_type="application/json", headers=other.headers)
+    assert no_tag.status_code == 403  # 403 before 428: the role comes first
     assert _saved() == before
 
 
@@ -120,7 +125,9 @@ def test_bad_settings_are_422_and_nothing_changes(db, pusat_kepala, change, fiel
     if field != "weeks":
         put = api.client.put("/api/v1/risk/settings",
                              data={**SETTINGS, "auto_open_case": False, **change},
-                             content_type="application/json", headers=api.headers)
+                             content_type="application/json",
+                             headers={**api.headers,
+                                      "If-Match": api.get("/api/v1/risk/settings")["ETag"]})
         assert put.status_code == 422 and field in put.json()["errors"], put.content
     assert _saved() == before
 
@@ -129,7 +136,9 @@ def test_saving_needs_auto_open_case_and_a_json_object(db, pusat_kepala):
     api = ApiClient(pusat_kepala)
     before = _saved()
     missing = api.client.put("/api/v1/risk/settings", data=SETTINGS,
-                             content_type="application/json", headers=api.headers)
+                             content_type="application/json",
+                             headers={**api.headers,
+                                      "If-Match": api.get("/api/v1/risk/settings")["ETag"]})
     assert missing.status_code == 422 and "auto_open_case" in missing.json()["errors"]
     assert api.post("/api/v1/risk/calibration/preview", "[]").status_code == 400
     assert _saved() == before

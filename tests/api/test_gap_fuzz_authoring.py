@@ -3,8 +3,9 @@
 ``test_schemathesis.py`` fuzzes every operation as a Kankemenag head: the authoring
 and calibration operations answer that caller 403 before reading the body. Here a
 Pusat head fuzzes them against real objects (the path names an existing playbook,
-its draft and one of its steps; If-Match carries the draft's current ETag), so the
-bodies reach the services. Same two properties: no 5xx, answers as documented.
+its draft and one of its steps; If-Match carries the draft's — or the risk settings' —
+current ETag), so the bodies reach the services. Same two properties: no 5xx, answers as
+documented.
 """
 
 import pytest
@@ -12,6 +13,8 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 
 from selaras.accounts.models import ApiToken
+from selaras.earlywarning import services as ew_services
+from selaras.earlywarning.models import RiskSettings
 from selaras.playbooks import services as playbook_services
 from selaras.playbooks.models import PlaybookVersion
 from selaras.wsgi import application
@@ -58,7 +61,9 @@ def test_authoring_answers_as_documented(case, world):
     if "step_id" in params:
         step = draft.steps.order_by("position").first()
         params["step_id"] = str(step.pk) if step else "1"
-    if "If-Match" in headers:
+    if "If-Match" in headers and case.path.startswith("/api/v1/risk/settings"):
+        headers["If-Match"] = f'"{ew_services.settings_tag(RiskSettings.current())}"'
+    elif "If-Match" in headers:
         headers["If-Match"] = f'W/"{playbook_services.version_tag(draft)}"'
     case.path_parameters = params
     if case.query and "unit" in case.query:

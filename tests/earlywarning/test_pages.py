@@ -130,7 +130,8 @@ def test_calibration_is_for_pusat_and_previews_before_saving(worked_example, mak
     assert form.status_code == 200
     data = {f"weight_{code}": w for code, w in RiskSettings.current().params().weights.items()}
     data.update(half_life_days=14, window_days=90, case_weight_1=3, case_weight_2=6,
-                case_weight_3=10, threshold_1=5, threshold_2=20, threshold_3=35, weeks=2)
+                case_weight_3=10, threshold_1=5, threshold_2=20, threshold_3=35, weeks=2,
+                settings_tag=form.context["form"]["settings_tag"].value())
     preview = client.post(reverse("earlywarning-calibration"), {**data, "action": "preview"})
     assert preview.status_code == 200 and 'id="preview"' in preview.content.decode()
     assert RiskSettings.current().threshold_1 == 10  # nothing saved by a preview
