@@ -80,13 +80,24 @@ def background_safe(view):
     """Requests the page makes in the background (the queue's session check, the service
     worker fetching the offline page and the places list) leave the session as it is
     (selaras.accounts.sessions.SessionMiddleware explains why). A real navigation to the
-    offline page still counts as activity."""
+    offline page still counts as activity.
+
+    They leave the flash messages too: a background response read by no one must not use
+    up "Case … is registered" waiting for the user's next page. The offline page does not
+    render messages at all (it is kept by the worker); this guard covers any later change."""
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        if request.headers.get("Sec-Fetch-Mode") != "navigate":
+        background = request.headers.get("Sec-Fetch-Mode") != "navigate"
+        if background:
             leave_session_untouched(request)
-        return view(request, *args, **kwargs)
+        response = view(request, *args, **kwargs)
+        storage = getattr(request, "_messages", None)
+        if background and storage is not None:
+            # Messages read while rendering stay stored (MessageMiddleware writes the
+            # cookie/session back only when they were used or new ones were added).
+            storage.used = False
+        return response
 
     return wrapped
 
