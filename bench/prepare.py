@@ -66,7 +66,8 @@ def sample_numbers(u, n: int = 200) -> list[str]:
 def main(path: str) -> None:
     users = {name: user(name) for name in USERS}
     state = {
-        "tokens": {name: ApiToken.issue(u, name="bench")[1] for name, u in users.items()},
+        "tokens": {name: ApiToken.issue(u, name="bench", scope="write")[1]  # locust creates cases
+                   for name, u in users.items()},
         "sessions": {name: session(users[name]) for name in
                      ("bench_penangan_kanwil", "bench_penangan_kua", "bench_analis")},
         "cookie_name": settings.SESSION_COOKIE_NAME,

@@ -15,7 +15,8 @@ Python standard library only. It:
 
     SELARAS_API=http://127.0.0.1:8000/api/v1 SELARAS_TOKEN=slr_… python3 docs/api-walkthrough.py
 
-The token's user needs a head's (kepala) role at an office whose area holds
+The token must be a write token (``manage.py issuetoken USER --scope write``; a read-only
+token's writes are 403), and its user needs a head's (kepala) role at an office whose area holds
 ``--location`` (default 3273011001, a village of Kota Bandung in the demo). A receiver on
 127.0.0.1 only gets webhooks when the server allows private targets
 (``WEBHOOK_ALLOW_PRIVATE_TARGETS=true``, a development setting); give ``--receiver-host``

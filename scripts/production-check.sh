@@ -89,7 +89,7 @@ from selaras.accounts.models import ApiToken, User
 from selaras.org.models import Membership, Unit
 user, _ = User.objects.get_or_create(username="prodcheck", defaults={"full_name": "Prod check"})
 Membership.objects.get_or_create(user=user, unit=Unit.objects.get(code="3273"), role="kepala")
-_t, token = ApiToken.issue(user)
+_t, token = ApiToken.issue(user, scope="write")  # creates a case, uploads
 when = (datetime.now(timezone.utc) - timedelta(days=1)).isoformat()
 body = json.dumps({
     "title": "Uji profil produksi", "chronology": "Uji unggah lampiran ke penyimpanan objek.",

@@ -2,6 +2,8 @@
 
     SELARAS=https://selaras.example/api/v1 TOKEN=slr_… python3 send.py si-paham-report.json
 
+TOKEN must be a write token (``manage.py issuetoken USER --scope write``).
+
 Prints the answer; sending the same file twice prints the same case number with
 "created": false (and HTTP 200 instead of 201).
 """

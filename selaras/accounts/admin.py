@@ -11,6 +11,7 @@ from selaras.org.models import Membership, Unit
 
 from .models import ApiToken, User
 from .reauth import ReauthRequiredAdminMixin, require_recent_authentication
+from .tokens import change_scope
 
 # The admin has no login of its own: it sends to /akun/masuk/ (allauth, with MFA and
 # lockout) and refuses signed-in users who are not staff.
@@ -54,14 +55,18 @@ class UserAdmin(ReauthRequiredAdminMixin, BaseUserAdmin):
 class ApiTokenAdmin(admin.ModelAdmin):
     """Tokens are issued with `manage.py issuetoken` (the raw value is shown only there).
 
-    Here they can be looked at and revoked; the stored hash is never editable.
+    Here they can be looked at and revoked, and their scope changed (read ↔ write;
+    needs a recent authentication, audited as `api_token_scope_changed`); the stored
+    hash is never editable.
     """
 
-    list_display = ("prefix", "user", "name", "created_at", "last_used_at", "expires_at",
-                    "revoked_at")
-    list_filter = ("revoked_at",)
+    list_display = ("prefix", "user", "name", "scope", "created_at", "last_used_at",
+                    "expires_at", "revoked_at")
+    list_filter = ("scope", "revoked_at")
     search_fields = ("prefix", "name", "user__username")
     list_select_related = ("user",)
+    fields = ("user", "name", "scope", "prefix", "key_hash", "created_at", "last_used_at",
+              "expires_at", "revoked_at")
     readonly_fields = ("user", "name", "prefix", "key_hash", "created_at", "last_used_at",
                        "expires_at", "revoked_at")
     actions = ["revoke"]
@@ -71,6 +76,17 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # Widening a token to write is a privilege change: as for roles, re-authenticate.
+        if request.method == "POST":
+            require_recent_authentication(request)
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        # The scope is the only editable field; it changes through the audited service.
+        if change and "scope" in form.changed_data:
+            change_scope(obj, form.cleaned_data["scope"], actor=request.user, via="admin")
 
     @admin.action(description=_("Revoke the selected tokens"))
     def revoke(self, request, queryset):

@@ -2,7 +2,10 @@
 
 * ``BearerAuth``: ``Authorization: Bearer <token>`` with a token from
   ``manage.py issuetoken`` (only its hash is stored, see ``ApiToken``). This is
-  what other systems use.
+  what other systems use. A token's ``scope`` is enforced here, at the one place
+  a bearer token is accepted: a ``read`` token sending anything but GET/HEAD/OPTIONS
+  gets 403 (``read_only_token_message()``) before the handler runs, so nothing changes.
+  The web session is not scoped.
 * ``SessionAuth``: a user logged in to the web UI may call the API from the same
   browser (the docs page's "Try it out"). Unsafe methods then need the CSRF token
   like any form would; a request without a session simply falls through to 401.
@@ -30,6 +33,10 @@ from selaras.integration.caller import client_ip
 from .models import ApiToken
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+
+
+def read_only_token_message() -> str:
+    return _("This token is read-only; issue a token with scope write to change data.")
 
 
 def _failures_key(ip: str) -> str:
@@ -82,11 +89,16 @@ class BearerAuth(HttpBearer):
         return self.authenticate(request, raw.strip())
 
     def authenticate(self, request: HttpRequest, token: str):
-        user = ApiToken.authenticate(token)
-        if user is None or not user.is_active:
+        api_token = ApiToken.find(token)
+        if api_token is None or not api_token.user.is_active:
             record_token_failure(request)
             return None
-        return user
+        if not api_token.allows(request.method):
+            # Raised, not returned as None: the caller must not fall through to the
+            # session (a browser cookie sent along would otherwise lift the limit).
+            raise HttpError(403, read_only_token_message())
+        request.api_token = api_token
+        return api_token.user
 
 
 class SessionAuth(APIKeyCookie):

@@ -46,8 +46,22 @@ class ApiTokenQuerySet(models.QuerySet):
         )
 
 
+# What a read-only token may send: reading never changes data.
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
 class ApiToken(models.Model):
-    """A bearer token. Only its SHA-256 is stored; the raw value is shown once."""
+    """A bearer token. Only its SHA-256 is stored; the raw value is shown once.
+
+    ``scope`` limits it below its user's rights: a ``read`` token may only send
+    GET/HEAD/OPTIONS (``selaras.accounts.auth.BearerAuth`` answers anything else with
+    403); a ``write`` token may do everything its user may. New tokens are ``read``
+    unless asked otherwise (least privilege); tokens from before scopes are ``write``.
+    """
+
+    class Scope(models.TextChoices):
+        READ = "read", _("read (GET only)")
+        WRITE = "write", _("write (everything the user may do)")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
@@ -59,6 +73,14 @@ class ApiToken(models.Model):
     last_used_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    scope = models.CharField(
+        _("scope"),
+        max_length=5,
+        choices=Scope.choices,
+        default=Scope.READ,
+        help_text=_("read: may only read (GET). write: may also change data, "
+                    "within what its user may do."),
+    )
 
     objects = ApiTokenQuerySet.as_manager()
 
@@ -69,8 +91,20 @@ class ApiToken(models.Model):
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.user})"
 
+    def allows(self, method: str) -> bool:
+        """May this token send a request with this HTTP method?"""
+        return self.scope == self.Scope.WRITE or (method or "").upper() in READ_METHODS
+
     @classmethod
-    def issue(cls, user, *, name: str = "", expires_at=None) -> tuple["ApiToken", str]:
+    def issue(cls, user, *, name: str = "", expires_at=None,
+              scope: str = Scope.READ) -> tuple["ApiToken", str]:
+        """Creates a token (``read`` unless ``scope="write"``); returns it and its raw value.
+
+        Not audited by itself: operators issue through
+        ``selaras.accounts.tokens.issue_token`` (``manage.py issuetoken``), which is.
+        """
+        if scope not in cls.Scope.values:
+            raise ValueError(f"Unknown token scope {scope!r}; use one of {cls.Scope.values}.")
         raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
         token = cls.objects.create(
             user=user,
@@ -78,12 +112,13 @@ class ApiToken(models.Model):
             prefix=raw[:12],
             key_hash=hash_token(raw),
             expires_at=expires_at,
+            scope=scope,
         )
         return token, raw
 
     @classmethod
-    def authenticate(cls, raw: str):
-        """The active user behind a raw token, or None."""
+    def find(cls, raw: str):
+        """The usable token (with its user) for a raw value, or None; notes its use."""
         if not raw or len(raw) > 200:
             return None
         token = cls.objects.usable().select_related("user").filter(key_hash=hash_token(raw)).first()
@@ -92,4 +127,10 @@ class ApiToken(models.Model):
         now = timezone.now()
         if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
             cls.objects.filter(pk=token.pk).update(last_used_at=now)
-        return token.user
+        return token
+
+    @classmethod
+    def authenticate(cls, raw: str):
+        """The active user behind a raw token, or None (whatever the token's scope)."""
+        token = cls.find(raw)
+        return token.user if token is not None else None

@@ -417,7 +417,9 @@ def build_api() -> NinjaAPI:
             "API Selaras untuk sistem lain di lingkungan Kementerian Agama. "
             "JSON API of Selaras, the case management system for religious social conflicts "
             "(KSBK). Authenticate with `Authorization: Bearer <token>` "
-            "(a token is issued with `manage.py issuetoken USERNAME`). Errors are JSON with a "
+            "(a token is issued with `manage.py issuetoken USERNAME`; it may only read unless "
+            "issued with `--scope write`: a read-only token's POST/PUT/PATCH/DELETE is 403). "
+            "Errors are JSON with a "
             "readable `detail` and, for field errors, `errors` {field: [messages]}; send "
             "`Accept-Language: en` for English messages (Indonesian is the default)."
         ),

@@ -6,7 +6,7 @@ logged-in web session. The result is cached on the request.
 
 from dataclasses import dataclass
 
-from selaras.accounts.models import ApiToken, hash_token
+from selaras.accounts.models import READ_METHODS, ApiToken, hash_token
 
 
 @dataclass(frozen=True)
@@ -14,6 +14,12 @@ class Caller:
     user_id: int | None
     token_id: int | None
     via_session: bool = False
+    token_scope: str | None = None  # "read" or "write" for a bearer token
+
+    def may_send(self, method: str) -> bool:
+        """False for a read-only token and an unsafe method (the API answers 403)."""
+        return (self.token_id is None or self.token_scope == ApiToken.Scope.WRITE
+                or method.upper() in READ_METHODS)
 
     @property
     def authenticated(self) -> bool:
@@ -36,9 +42,9 @@ def get_caller(request) -> Caller:
     raw = raw.strip()
     if scheme.lower() == "bearer" and raw and len(raw) <= 200:
         row = (ApiToken.objects.usable().filter(key_hash=hash_token(raw))
-               .values_list("pk", "user_id").first())
+               .values_list("pk", "user_id", "scope").first())
         if row is not None:
-            caller = Caller(user_id=row[1], token_id=row[0])
+            caller = Caller(user_id=row[1], token_id=row[0], token_scope=row[2])
     if not caller.authenticated:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and user.is_active:

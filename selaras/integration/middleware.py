@@ -51,8 +51,10 @@ class IdempotencyMiddleware:
         if key is None or request.method != "POST" or not _is_api(request):
             return self.get_response(request)
         caller = get_caller(request)
-        if not caller.authenticated or (caller.via_session and not _csrf_ok(request)):
-            # The handler answers 401/403; nothing to remember.
+        if (not caller.authenticated or (caller.via_session and not _csrf_ok(request))
+                or not caller.may_send(request.method)):
+            # The handler answers 401/403 (a read-only token: 403); nothing to remember,
+            # so a later retry with a write token and the same key still runs.
             return self.get_response(request)
         key = key.strip()
         if not idempotency.KEY_RE.match(key):

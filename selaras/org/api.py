@@ -35,6 +35,9 @@ class MeOut(Schema):
     full_name: str
     is_service_account: bool
     memberships: list[MembershipOut]
+    token_scope: str | None = Field(
+        None, description="The bearer token's scope: `read` (GET only) or `write`; "
+                          "null for a web session.")
 
 
 @router.get("/units", response={200: UnitList, 401: ErrorOut, 404: ErrorOut},
@@ -80,4 +83,5 @@ def me(request: HttpRequest):
              "role": m.role}
             for m in memberships
         ],
+        "token_scope": getattr(getattr(request, "api_token", None), "scope", None),
     }

@@ -13,11 +13,13 @@ VILLAGE_IN_CHILD = "3273011001"  # Sukarasa, Kec. Sukasari, Kota Bandung (see te
 
 
 class ApiClient:
-    def __init__(self, user=None, *, token: str | None = None, language: str | None = None):
+    def __init__(self, user=None, *, token: str | None = None, language: str | None = None,
+                 scope: str = "write"):
         self.client = Client()
         self.headers = {}
         if user is not None and token is None:
-            _token, token = ApiToken.issue(user)
+            # write by default: most tests change data (read tokens: tests/accounts)
+            _token, token = ApiToken.issue(user, scope=scope)
         if token is not None:
             self.headers["Authorization"] = f"Bearer {token}"
         if language:

@@ -121,7 +121,7 @@ def test_session_write_with_csrf_token_works(db, make_user, valid_case_body):
 
 def test_bearer_write_needs_no_csrf(db, make_user, valid_case_body):
     user = make_user("own", "kepala")
-    _token, raw = ApiToken.issue(user)
+    _token, raw = ApiToken.issue(user, scope="write")
     client = Client(enforce_csrf_checks=True)
     response = client.post(
         "/api/v1/cases", valid_case_body, content_type="application/json",

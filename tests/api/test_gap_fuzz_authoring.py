@@ -43,7 +43,7 @@ def world(db, make_user, settings, _keep_db_connection):  # noqa: F811
     draft = playbook.versions.get()
     for title in ("Satu", "Dua"):
         playbook_services.add_step(actor=editor, version=draft, data=step_data(title))
-    _token, secret = ApiToken.issue(editor)
+    _token, secret = ApiToken.issue(editor, scope="write")
     return {"token": secret, "playbook": playbook, "draft": draft}
 
 

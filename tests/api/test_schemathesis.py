@@ -55,7 +55,7 @@ def fuzz_token(db, make_user, make_case, settings, _keep_db_connection):
     user = make_user("own", "kepala")
     for level in (1, 3):
         make_case(actor=user, alert_level=level, title=f"Kasus uji fuzzing {level}")
-    _token, secret = ApiToken.issue(user)
+    _token, secret = ApiToken.issue(user, scope="write")
     return secret
 
 

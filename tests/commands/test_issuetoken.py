@@ -53,3 +53,34 @@ def test_bad_expiry_is_refused(make_user, days):
     with pytest.raises(CommandError, match="--expires-days"):
         issuetoken("robot", "--expires-days", days)
     assert not ApiToken.objects.exists()
+
+
+def test_tokens_are_read_only_by_default_and_say_so(make_user):
+    make_user("3273", "analis", username="pusdatin")
+    out, err = issuetoken("pusdatin", "--name", "dasbor")
+    token = ApiToken.objects.get(user__username="pusdatin")
+    assert token.scope == "read"
+    assert "scope read" in err and "read-only" in err
+    assert out.strip().startswith("slr_") and "\n" not in out.strip()
+
+
+def test_scope_write_is_issued_and_audited(make_user):
+    from selaras.audit.models import AuditEntry
+
+    user = make_user("3273", "pelapor", username="si-paham")
+    out, err = issuetoken("si-paham", "--scope", "write", "--name", "si-paham")
+    token = ApiToken.objects.get(user=user)
+    assert token.scope == "write" and "scope write" in err
+    entry = AuditEntry.objects.get(action="api_token_issued")
+    assert (entry.subject_id, entry.object_type, entry.object_id) == (
+        user.pk, "api_token", str(token.pk))
+    assert entry.data["scope"] == "write" and entry.data["prefix"] == token.prefix
+    raw = out.strip()
+    assert raw not in str(entry.data) and token.key_hash not in str(entry.data)
+
+
+def test_an_unknown_scope_is_refused(make_user):
+    make_user("3273", "pelapor", username="robot")
+    with pytest.raises(CommandError, match="scope"):
+        issuetoken("robot", "--scope", "admin")
+    assert not ApiToken.objects.exists()

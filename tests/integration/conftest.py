@@ -13,11 +13,12 @@ VILLAGE_IN_CHILD = "3273011001"  # Sukarasa, Kec. Sukasari, Kota Bandung (tests/
 
 
 class Api:
-    def __init__(self, user=None, *, token: str | None = None):
+    def __init__(self, user=None, *, token: str | None = None, scope: str = "write"):
         self.client = Client()
         self.headers = {}
         if user is not None and token is None:
-            _token, token = ApiToken.issue(user)
+            # write by default: most tests change data (read tokens: tests/accounts)
+            _token, token = ApiToken.issue(user, scope=scope)
         if token is not None:
             self.headers["Authorization"] = f"Bearer {token}"
         self.token = token

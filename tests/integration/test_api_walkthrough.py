@@ -26,7 +26,7 @@ def test_the_documented_api_does_the_whole_integration(live_server, reference_da
                                                        make_user, walkthrough, capsys):
     settings.WEBHOOK_ALLOW_PRIVATE_TARGETS = True  # the receiver listens on 127.0.0.1
     user = make_user("own", "kepala", username="integrator")
-    _token, raw = ApiToken.issue(user)
+    _token, raw = ApiToken.issue(user, scope="write")
     assert walkthrough.main(["--api", f"{live_server.url}/api/v1", "--token", raw]) == 0
     out = capsys.readouterr().out
     assert "intake twice" in out and "one case" in out

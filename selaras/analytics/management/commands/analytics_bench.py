@@ -176,7 +176,7 @@ class Command(BaseCommand):
                 if page.startswith("/api/"):
                     from selaras.accounts.models import ApiToken
 
-                    _t, raw = ApiToken.issue(users[role])
+                    _t, raw = ApiToken.issue(users[role], scope="read")  # GETs only
                     headers = {"Authorization": f"Bearer {raw}"}
                 else:
                     headers = {}
