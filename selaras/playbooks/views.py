@@ -138,20 +138,27 @@ def draft_create(request, pk):
     return redirect(_version_url(draft))
 
 
-def _draft_or_refuse(request, playbook, number):
+def _refuse_unless_draft(request, version):
+    """None for a draft; else the message and a redirect back to the version."""
+    if version.is_draft:
+        return None
+    messages.error(request, _("Only a draft can be changed. Nothing was changed."))
+    return redirect(_version_url(version))
+
+
+def _draft_or_refuse(request, pk, number):
+    """The draft pages' preamble: 403 unless the user may edit, 404 for an unknown playbook
+    or version; (playbook, version, the refusal to return when it is not a draft)."""
+    _require_editor(request.user)
+    playbook = selectors.get_playbook(pk)
     version = selectors.get_version(playbook, number)
-    if not version.is_draft:
-        messages.error(request, _("Only a draft can be changed. Nothing was changed."))
-        return version, redirect(_version_url(version))
-    return version, None
+    return playbook, version, _refuse_unless_draft(request, version)
 
 
 @login_required
 @require_POST
 def change_note(request, pk, number):
-    _require_editor(request.user)
-    playbook = selectors.get_playbook(pk)
-    version, refused = _draft_or_refuse(request, playbook, number)
+    playbook, version, refused = _draft_or_refuse(request, pk, number)
     if refused:
         return refused
     form = ChangeNoteForm(request.POST)
@@ -166,9 +173,7 @@ def change_note(request, pk, number):
 @login_required
 @require_POST
 def step_add(request, pk, number):
-    _require_editor(request.user)
-    playbook = selectors.get_playbook(pk)
-    version, refused = _draft_or_refuse(request, playbook, number)
+    playbook, version, refused = _draft_or_refuse(request, pk, number)
     if refused:
         return refused
     form = StepForm(request.POST)
@@ -198,9 +203,9 @@ def step_edit(request, step_id):
     _require_editor(request.user)
     step = _step(step_id)
     version = step.version
-    if not version.is_draft:
-        messages.error(request, _("Only a draft can be changed. Nothing was changed."))
-        return redirect(_version_url(version))
+    refused = _refuse_unless_draft(request, version)
+    if refused:
+        return refused
     initial = {f: getattr(step, f) for f in services.STEP_FIELDS}
     form = StepForm(request.POST or None, initial=initial)
     status = 200
