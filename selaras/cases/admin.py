@@ -6,6 +6,8 @@ the admin never writes them and never deletes them.
 
 from django.contrib import admin
 
+from selaras.core.admin import ReadOnlyAdminMixin
+
 from .models import Case, CaseEvent, Category
 
 
@@ -41,7 +43,7 @@ class CaseEventInline(admin.TabularInline):
 
 
 @admin.register(Case)
-class CaseAdmin(admin.ModelAdmin):
+class CaseAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("number", "title", "status", "alert_level", "handling_unit", "reported_at",
                     "confidential")
     list_filter = ("status", "alert_level", "confidential")
@@ -59,12 +61,3 @@ class CaseAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         return request.user.is_active and request.user.is_superuser
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

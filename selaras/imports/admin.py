@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from selaras.core.admin import ReadOnlyAdminMixin
+
 from .models import Counsellor, ImportBatch
 
 
@@ -13,7 +15,7 @@ class CounsellorAdmin(admin.ModelAdmin):
 
 
 @admin.register(ImportBatch)
-class ImportBatchAdmin(admin.ModelAdmin):
+class ImportBatchAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """The import history, read-only: batches are written by the import service only."""
 
     list_display = ("created_at", "kind", "file_name", "created_by", "status", "row_count",
@@ -21,12 +23,3 @@ class ImportBatchAdmin(admin.ModelAdmin):
     list_filter = ("kind", "status")
     search_fields = ("file_name", "sha256", "created_by__username")
     exclude = ("content",)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

