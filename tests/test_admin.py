@@ -68,5 +68,5 @@ def test_token_revoke_action(client, superuser, make_user):
     token, raw = ApiToken.issue(user)
     client.force_login(superuser)
     client.post(reverse("admin:accounts_apitoken_changelist"),
-                {"action": "revoke", "_selected_action": [token.pk]})
-    assert ApiToken.authenticate(raw) is None
+                {"action": "revoke", "_selected_action": [token.pk], "post": "yes"})
+    assert ApiToken.authenticate(raw) is None  # details: tests/accounts/test_token_revocation.py

@@ -1,9 +1,11 @@
 import allauth.mfa.admin as mfa_admin
 from allauth.account.decorators import secure_admin_login
 from allauth.mfa.models import Authenticator
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.utils import timezone
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 import selaras.org.admin as org_admin
@@ -11,7 +13,7 @@ from selaras.org.models import Membership, Unit
 
 from .models import ApiToken, User
 from .reauth import ReauthRequiredAdminMixin, require_recent_authentication
-from .tokens import change_scope
+from .tokens import MAX_REASON_LENGTH, TokenAlreadyRevoked, change_scope, revoke_token
 
 # The admin has no login of its own: it sends to /akun/masuk/ (allauth, with MFA and
 # lockout) and refuses signed-in users who are not staff.
@@ -51,13 +53,23 @@ class UserAdmin(ReauthRequiredAdminMixin, BaseUserAdmin):
         return super().user_change_password(request, id, form_url)
 
 
+class RevokeTokensForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"), required=False, max_length=MAX_REASON_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        help_text=_("Kept in the audit trail, e.g. 'leaked in a log' or 'system decommissioned'."),
+    )
+
+
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(ReauthRequiredAdminMixin, admin.ModelAdmin):
     """Tokens are issued with `manage.py issuetoken` (the raw value is shown only there).
 
-    Here they can be looked at and revoked, and their scope changed (read ↔ write;
-    needs a recent authentication, audited as `api_token_scope_changed`); the stored
-    hash is never editable.
+    Here they can be looked at, revoked (action "Revoke", with a reason; audited as
+    `api_token_revoked` through `tokens.revoke_token`) and their scope changed (read ↔
+    write; audited as `api_token_scope_changed`). Both need a recent authentication
+    (the mixin: changing a token and the list's actions); the stored hash is never
+    editable.
     """
 
     list_display = ("prefix", "user", "name", "scope", "created_at", "last_used_at",
@@ -77,12 +89,6 @@ class ApiTokenAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        # Widening a token to write is a privilege change: as for roles, re-authenticate.
-        if request.method == "POST":
-            require_recent_authentication(request)
-        return super().changeform_view(request, object_id, form_url, extra_context)
-
     def save_model(self, request, obj, form, change):
         # The scope is the only editable field; it changes through the audited service.
         if change and "scope" in form.changed_data:
@@ -90,8 +96,35 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Revoke the selected tokens"))
     def revoke(self, request, queryset):
-        count = queryset.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
-        self.message_user(request, _("%(count)d token(s) revoked.") % {"count": count})
+        """First a confirmation page with a reason; then each token through the service
+        (one transaction and one audit row per token; already revoked ones are skipped)."""
+        form = RevokeTokensForm(request.POST if request.POST.get("post") == "yes" else None)
+        if form.is_bound and form.is_valid():
+            reason = form.cleaned_data["reason"]
+            revoked = skipped = 0
+            for token in queryset.select_related("user").order_by("pk"):
+                try:
+                    revoke_token(actor=request.user, token=token, reason=reason, via="admin")
+                    revoked += 1
+                except TokenAlreadyRevoked:
+                    skipped += 1
+            self.message_user(request, _("%(count)d token(s) revoked.") % {"count": revoked})
+            if skipped:
+                self.message_user(
+                    request,
+                    _("%(count)d token(s) were already revoked and were left unchanged.")
+                    % {"count": skipped},
+                    messages.WARNING,
+                )
+            return None  # back to the list
+        return TemplateResponse(request, "admin/accounts/apitoken/revoke_confirmation.html", {
+            **self.admin_site.each_context(request),
+            "title": _("Revoke API tokens"),
+            "opts": self.model._meta,
+            "tokens": queryset.select_related("user").order_by("pk"),
+            "form": form,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        })
 
 
 # Roles (memberships) are also edited on their own page and inline on the unit page;
