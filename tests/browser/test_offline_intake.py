@@ -264,3 +264,43 @@ def test_a_draft_is_sent_only_under_the_account_that_wrote_it(
     case = Case.objects.get()
     assert case.title == "Laporan penyuluh satu"
     assert case.created_by.username == "penyuluh_satu"
+
+
+def test_the_worker_refetching_its_page_leaves_a_waiting_message_for_the_next_page(
+        page, live_server, make_user, login):
+    """A case registered with the full form sets "Kasus … terdaftar" for the page after the
+    redirect; the worker fetching its copy of the intake page in between must neither keep
+    the message in that copy nor use it up (docs/offline-intake.md)."""
+    make_user("child", "pelapor", username="penyuluh_pesan_luring")
+    login(page, "penyuluh_pesan_luring")
+    _open_intake(page, live_server)
+
+    # The POST of the full form, its redirect not followed: the message waits in a cookie.
+    day = (timezone.localdate() - timedelta(days=1)).isoformat()
+    kind = page.evaluate("""async ([village, day]) => {
+        const body = new URLSearchParams({
+            csrfmiddlewaretoken: document.querySelector("input[name=csrfmiddlewaretoken]").value,
+            title: "Penolakan renovasi musala", chronology: "Warga menolak renovasi musala.",
+            category: "rumah_ibadah", alert_level: "1", occurred_precision: "day",
+            occurred_on: day, province: village.slice(0, 2), regency: village.slice(0, 4),
+            district: village.slice(0, 6), village: village, legal_stage: "pencegahan",
+            source_channel: "whatsapp"});
+        const response = await fetch("/kasus/baru/", {method: "POST", body: body,
+                                                      redirect: "manual"});
+        return response.type;
+    }""", [VILLAGE_IN_CHILD, day])
+    assert kind == "opaqueredirect"
+    number = Case.objects.get().number
+
+    # Now the worker fetches its page again (as after a sign-in on this phone), run inside
+    # the worker and awaited: its request reached the server and its cookies are applied.
+    worker = next(w for w in page.context.service_workers if w.url.endswith("/sw.js"))
+    assert worker.evaluate("() => warm()") == [True, True]
+    page.wait_for_function("async () => !!(await caches.match('/kasus/lapor/luring/'))",
+                           timeout=WAIT)  # an earlier warm-up may still be replacing it
+    kept = page.evaluate("async () => (await caches.match('/kasus/lapor/luring/')).text()")
+    assert "offline-form" in kept
+    assert number not in kept
+
+    page.goto(f"{live_server.url}/kasus/{number}/")
+    expect(page.locator(".messages")).to_contain_text(number)
