@@ -17,10 +17,12 @@ from django.utils import timezone
 from selaras.cases.models import Case
 
 # What Chromium sends with the worker's fetch(url, {credentials: "same-origin"}).
-WORKER_FETCH = {"Sec-Fetch-Mode": "cors", "Sec-Fetch-Dest": "empty", "Sec-Fetch-Site": "same-origin"}
+WORKER_FETCH = {"Sec-Fetch-Mode": "cors", "Sec-Fetch-Dest": "empty",
+                "Sec-Fetch-Site": "same-origin"}
 NAVIGATE = {"Sec-Fetch-Mode": "navigate", "Sec-Fetch-Dest": "document"}
 STORAGES = {
-    "cookie (the default fallback storage)": "django.contrib.messages.storage.fallback.FallbackStorage",
+    "cookie (the default fallback storage)":
+        "django.contrib.messages.storage.fallback.FallbackStorage",
     "session": "django.contrib.messages.storage.session.SessionStorage",
 }
 
