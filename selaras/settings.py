@@ -296,6 +296,10 @@ AXES_VERBOSE = False
 # → 429 with Retry-After for every bearer request from it until the window ends.
 API_TOKEN_FAILURE_LIMIT = envint("API_TOKEN_FAILURE_LIMIT", 10)
 API_TOKEN_LOCKOUT_SECONDS = envint("API_TOKEN_LOCKOUT_SECONDS", 15 * 60)
+# A known token that is revoked, expired or whose user is inactive is not a guess: 401
+# with its reason, not counted above, and audited (api_token_refused) at most once per
+# token per this many seconds (0: every use).
+API_TOKEN_REFUSAL_AUDIT_SECONDS = envint("API_TOKEN_REFUSAL_AUDIT_SECONDS", 60 * 60)
 # --- end of the authentication block ---------------------------------------------------
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -15,15 +15,30 @@ Guessing tokens: every invalid bearer token counts against the caller's address
 for ``API_TOKEN_LOCKOUT_SECONDS``: every bearer request from it then gets 429 with
 ``Retry-After`` (``selaras.accounts.middleware.ApiTokenLockoutMiddleware``), valid
 token or not — otherwise the answers would still tell a guesser when a token is right.
+
+Known but refused tokens: a token whose hash matches a row that is revoked, expired
+or whose user is inactive is not a guess — only its holder has it. It gets 401 with
+its own message ("This token was revoked." / "has expired." / "'s account is
+disabled.", and ``WWW-Authenticate: Bearer ... error="invalid_token",
+error_description="..."`` as in RFC 6750) and does NOT count toward the address's
+lockout: a decommissioned system still calling with its old token must not lock out
+every other system behind the same gateway. Each such token makes at most one
+``api_token_refused`` audit row per ``API_TOKEN_REFUSAL_AUDIT_SECONDS`` (an hour),
+so a retry loop cannot flood the audit trail. Telling the two cases apart costs
+nothing extra: it is the same single indexed query on ``key_hash`` (``ApiToken.lookup``).
 """
 
+import logging
 import math
 import time
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from ninja.errors import HttpError
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
@@ -32,7 +47,19 @@ from selaras.integration.caller import client_ip
 
 from .models import ApiToken
 
+logger = logging.getLogger(__name__)
+
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+
+# The answer to a known token that may not be used, by ``ApiToken.refusal()``.
+# English source texts (translated when answered); no dates or names: the caller
+# learns only what the holder of the token may know.
+REFUSAL_MESSAGES = {
+    ApiToken.REVOKED: gettext_noop("This token was revoked."),
+    ApiToken.EXPIRED: gettext_noop("This token has expired."),
+    ApiToken.ACCOUNT_DISABLED: gettext_noop("This token's account is disabled."),
+}
+REFUSED_ACTION = "api_token_refused"
 
 
 def read_only_token_message() -> str:
@@ -80,6 +107,68 @@ def record_token_failure(request) -> None:
                        data={"address": ip, "failures": count, "seconds": period})
 
 
+def _header_text(message: str, fallback: str) -> str:
+    """``message`` if RFC 6750 allows it in ``error_description`` (printable ASCII
+    without ``"`` and ``\\``), else the English ``fallback``."""
+    if all(0x20 <= ord(c) <= 0x7E and c not in '"\\' for c in message):
+        return message
+    return fallback
+
+
+class TokenRefused(HttpError):
+    """401 for a token that exists but may not be used (see the module docstring)."""
+
+    def __init__(self, reason: str):
+        english = REFUSAL_MESSAGES[reason]
+        message = _(english)
+        super().__init__(401, message)
+        self.reason = reason
+        self.www_authenticate = (
+            'Bearer realm="selaras", error="invalid_token", '
+            f'error_description="{_header_text(message, english)}"'
+        )
+
+
+def _refusal_throttled(token: ApiToken) -> bool:
+    """True when this token's refusal was audited within the throttle period."""
+    seconds = getattr(settings, "API_TOKEN_REFUSAL_AUDIT_SECONDS", 3600)
+    if not seconds or seconds <= 0:
+        return False
+    if not cache.add(f"selaras:tokenrefused:{token.pk}", 1, timeout=seconds):
+        return True
+    # The cache may be per process or may have been cleared: the trail decides.
+    from selaras.audit.models import AuditEntry, AuditKind
+
+    since = timezone.now() - timedelta(seconds=seconds)
+    return AuditEntry.objects.filter(
+        kind=AuditKind.SECURITY, action=REFUSED_ACTION, object_type="api_token",
+        object_id=str(token.pk), created_at__gte=since,
+    ).exists()
+
+
+def record_token_refusal(request, token: ApiToken, reason: str) -> bool:
+    """Audit the use of a refused token, at most once per token and period.
+
+    Returns True when an audit row was written. The row names the token's prefix
+    and user (never the token or its hash), the reason and the caller's address.
+    """
+    if _refusal_throttled(token):
+        return False
+    from selaras.audit import services as audit
+
+    ip = client_ip(request)
+    seconds = getattr(settings, "API_TOKEN_REFUSAL_AUDIT_SECONDS", 3600)
+    audit.security(REFUSED_ACTION, subject_id=token.user_id, object_type="api_token",
+                   object_id=token.pk,
+                   data={"prefix": token.prefix, "name": token.name,
+                         "username": token.user.username, "reason": reason, "address": ip,
+                         "method": request.method, "path": request.path[:200]})
+    logger.warning(
+        "Refused API token %s… (%s) used from %s; further uses within %s s are not "
+        "audited.", token.prefix, reason, ip, seconds)
+    return True
+
+
 class BearerAuth(HttpBearer):
     def __call__(self, request: HttpRequest):
         header = request.headers.get(self.header, "")
@@ -89,10 +178,17 @@ class BearerAuth(HttpBearer):
         return self.authenticate(request, raw.strip())
 
     def authenticate(self, request: HttpRequest, token: str):
-        api_token = ApiToken.find(token)
-        if api_token is None or not api_token.user.is_active:
-            record_token_failure(request)
+        api_token = ApiToken.lookup(token)
+        if api_token is None:
+            record_token_failure(request)  # a guess: counts toward the lockout
             return None
+        reason = api_token.refusal()
+        if reason is not None:
+            # Known, but not usable: its holder learns why; not counted as a guess.
+            # Raised, not None: no fall-through to the session either.
+            record_token_refusal(request, api_token, reason)
+            raise TokenRefused(reason)
+        api_token.note_use()
         if not api_token.allows(request.method):
             # Raised, not returned as None: the caller must not fall through to the
             # session (a browser cookie sent along would otherwise lift the limit).

@@ -116,18 +116,52 @@ class ApiToken(models.Model):
         )
         return token, raw
 
+    # Why a token that exists is refused (``refusal()``); None: it is usable.
+    REVOKED = "revoked"
+    EXPIRED = "expired"
+    ACCOUNT_DISABLED = "account_disabled"
+
+    def refusal(self, now=None) -> str | None:
+        """Why this token may not be used (revoked, expired, its user inactive), or None.
+
+        The same rule as ``ApiTokenQuerySet.usable()``, for one row already loaded.
+        Revoked wins over expired (the operator's decision is the more useful answer),
+        and both over a disabled account.
+        """
+        now = now or timezone.now()
+        if self.revoked_at is not None:
+            return self.REVOKED
+        if self.expires_at is not None and self.expires_at <= now:
+            return self.EXPIRED
+        if not self.user.is_active:
+            return self.ACCOUNT_DISABLED
+        return None
+
+    @classmethod
+    def lookup(cls, raw: str) -> "ApiToken | None":
+        """The token (with its user) whose hash matches a raw value, usable or not, or None.
+
+        One indexed query on ``key_hash`` (unique), whatever the outcome: a known but
+        refused token costs the same as an unknown one. Does not note its use.
+        """
+        if not raw or len(raw) > 200:
+            return None
+        return cls.objects.select_related("user").filter(key_hash=hash_token(raw)).first()
+
     @classmethod
     def find(cls, raw: str):
         """The usable token (with its user) for a raw value, or None; notes its use."""
-        if not raw or len(raw) > 200:
+        token = cls.lookup(raw)
+        if token is None or token.refusal() is not None:
             return None
-        token = cls.objects.usable().select_related("user").filter(key_hash=hash_token(raw)).first()
-        if token is None:
-            return None
+        return token.note_use()
+
+    def note_use(self) -> "ApiToken":
+        """Sets ``last_used_at`` (written at most once a minute); returns the token."""
         now = timezone.now()
-        if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
-            cls.objects.filter(pk=token.pk).update(last_used_at=now)
-        return token
+        if self.last_used_at is None or (now - self.last_used_at).total_seconds() > 60:
+            type(self).objects.filter(pk=self.pk).update(last_used_at=now)
+        return self
 
     @classmethod
     def authenticate(cls, raw: str):

@@ -268,7 +268,12 @@ def install_error_handlers(api: NinjaAPI) -> None:
             return error_response(400, cause.message)
         if exc.status_code == 400:
             return error_response(400, _("The request body is not valid JSON."))
-        return error_response(exc.status_code, exc.message)
+        response = error_response(exc.status_code, exc.message)
+        # A more precise challenge (accounts.auth.TokenRefused: RFC 6750 invalid_token).
+        challenge = getattr(exc, "www_authenticate", None)
+        if challenge:
+            response["WWW-Authenticate"] = challenge
+        return response
 
     @api.exception_handler(RequestDataTooBig)
     def too_big(request, exc):
