@@ -99,9 +99,25 @@ def test_each_intake_page_links_to_the_other(login, make_user):
 
 def test_the_stylesheet_shows_one_report_link_per_screen_size():
     """display:none (not a visually-hidden clip) outside the item's own screen size; the
-    breakpoint is the stylesheet's phone/desktop one (40rem)."""
+    breakpoint is the stylesheet's phone/desktop one (40rem). The buttons' rules are
+    ``a.…`` so that they outweigh ``.button { display: inline-block }`` further down."""
     css = (Path(settings.BASE_DIR) / "static" / "css" / "selaras.css").read_text()
-    assert re.search(r"^\.nav__report--desktop \{ display: none; \}", css, re.M)
-    media = re.search(r"@media \(min-width: 40rem\) \{\s*\.nav__report--phone \{ display: none; \}"
-                      r"\s*\.nav__report--desktop \{ display: list-item; \}\s*\}", css)
+    assert re.search(r"^\.nav__report--desktop, a\.report-button--desktop \{ display: none; \}",
+                     css, re.M)
+    media = re.search(r"@media \(min-width: 40rem\) \{\s*"
+                      r"\.nav__report--phone, a\.report-button--phone \{ display: none; \}\s*"
+                      r"\.nav__report--desktop \{ display: list-item; \}\s*"
+                      r"a\.report-button--desktop \{ display: inline-block; \}\s*\}", css)
     assert media, "the min-width: 40rem block swaps the two report links"
+
+
+def test_the_home_and_list_buttons_follow_the_menu(login, make_user):
+    """The big "Report a case" buttons of the home page and the case list: the guided
+    intake for phones, the full form for wider screens, one of each."""
+    client = login(make_user("child", "pelapor", username="penyuluh_buttons"))
+    for url in (reverse("home"), reverse("case-list")):
+        html = client.get(url).content.decode()
+        main = html[html.index("<main"):]
+        buttons = re.findall(r'<a class="button[^"]*report-button--(phone|desktop)" href="([^"]+)"',
+                             main)
+        assert sorted(buttons) == [("desktop", FULL), ("phone", GUIDED)], url
