@@ -21,6 +21,7 @@ already do exactly what the queue needs, so there is no second way to create a c
 import hashlib
 import json
 from functools import lru_cache, wraps
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
@@ -29,7 +30,6 @@ from django.db.models import Q
 from django.http import HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render
-from django.template.loader import get_template
 from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.http import require_GET
@@ -102,18 +102,30 @@ def background_safe(view):
     return wrapped
 
 
+def _page_sources() -> list[Path]:
+    """The template files and compiled translations the offline page is rendered from
+    (all of them, sorted, relative paths so the version is the same on every server)."""
+    base = Path(settings.BASE_DIR)
+    found = []
+    for root in (base / "templates", *sorted((base / "selaras").glob("*/templates")),
+                 base / "locale"):
+        pattern = "*.mo" if root.name == "locale" else "*.html"
+        found.extend(path for path in root.rglob(pattern) if path.is_file())
+    return sorted(path.relative_to(base) for path in found)
+
+
 @lru_cache(maxsize=1)
 def _worker_source() -> tuple[str, str]:
-    """(version, script): the version changes whenever a cached file or the page's
-    template changes, so a deploy replaces the caches."""
+    """(version, script): the version changes whenever a cached file, a template or a
+    translation changes, so a deploy replaces the caches. Every template counts, not only
+    the page's own: it extends base.html and includes shared blocks (the choice cards,
+    the field layout), and following the includes would miss one added later."""
     digest = hashlib.sha256()
     for path in ("js/sw.js", *PRECACHED_STATIC):
         digest.update(path.encode() + b"\0" + _file_bytes(path))
-    template = get_template(TEMPLATE)
-    origin = getattr(getattr(template, "template", None), "origin", None)
-    if origin is not None and origin.name:
-        with open(origin.name, "rb") as handle:
-            digest.update(handle.read())
+    base = Path(settings.BASE_DIR)
+    for path in _page_sources():
+        digest.update(str(path).encode() + b"\0" + (base / path).read_bytes())
     digest.update(str(getattr(settings, "SELARAS_RELEASE", "")).encode())
     version = digest.hexdigest()[:16]
     config = {

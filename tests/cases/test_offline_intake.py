@@ -284,3 +284,27 @@ def test_a_signed_out_queue_gets_401_and_nothing_is_created(db):
                              headers={"Idempotency-Key": "0f8e6a39-4c1a-4b7e-9b1e-000000000006"})
     assert response.status_code == 401
     assert Case.objects.count() == before
+
+
+def test_worker_version_follows_every_template_and_translation(monkeypatch):
+    """The page extends base.html and includes shared blocks: a change to any template (or
+    to a compiled translation) must give the worker a new version, else phones keep the
+    old copy of the page."""
+    from pathlib import Path
+
+    from selaras.cases import views_offline
+
+    sources = [str(p) for p in views_offline._page_sources()]
+    for expected in ("templates/base.html", "templates/cases/offline_intake.html",
+                     "templates/cases/_category_choices.html",
+                     "templates/includes/field.html", "locale/id/LC_MESSAGES/django.mo"):
+        assert expected in sources, expected
+    views_offline._worker_source.cache_clear()
+    first, _script = views_offline._worker_source()
+    real = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: real(self) + (
+        b"<!-- changed -->" if self.name == "_level_choices.html" else b""))
+    views_offline._worker_source.cache_clear()
+    second, _script = views_offline._worker_source()
+    views_offline._worker_source.cache_clear()
+    assert first != second
