@@ -25,7 +25,7 @@ def test_the_list_shows_the_scope(admin_client, token):
     response = admin_client.get(reverse("admin:accounts_apitoken_changelist"))
     html = response.content.decode()
     assert response.status_code == 200
-    assert "column-scope" in html and "read (GET only)" in html
+    assert "column-scope" in html and "baca (hanya GET)" in html  # "read (GET only)"
     filtered = admin_client.get(reverse("admin:accounts_apitoken_changelist"), {"scope": "write"})
     assert token.prefix not in filtered.content.decode()
 
