@@ -21,7 +21,7 @@ from selaras.core.api import (
     paginate,
 )
 from selaras.core.errors import PermissionDenied, ValidationError
-from selaras.integration.concurrency import _tags as if_match_tags
+from selaras.integration.concurrency import if_match_tags
 
 from . import access, selectors, services
 from .models import Indicator, ReportKind

@@ -28,7 +28,7 @@ def _opaque(case) -> str:
     return f"{case.number}-v{case.version}"
 
 
-def _tags(header: str) -> list[str] | None:
+def if_match_tags(header: str) -> list[str] | None:
     """The opaque tags of a header value; ``["*"]`` for ``*``; None when malformed."""
     if header.strip() == "*":
         return ["*"]
@@ -53,7 +53,7 @@ def not_modified(request, case) -> HttpResponse | None:
     header = request.headers.get("If-None-Match")
     if not header:
         return None
-    tags = _tags(header) or []
+    tags = if_match_tags(header) or []
     if "*" in tags or _opaque(case) in tags:
         response = HttpResponse(status=304)
         response["ETag"] = etag_for(case)
@@ -89,7 +89,7 @@ def check_if_match(request, case, *, required: bool) -> Precondition:
                 "/api/v1/cases/{number}), so that it cannot overwrite someone else's "
                 "change.")))
         return Precondition()
-    tags = _tags(header)
+    tags = if_match_tags(header)
     if tags is None:
         return Precondition(response=error_response(400, _(
             'The If-Match header is not valid; send the ETag as received, e.g. '

@@ -20,7 +20,7 @@ from selaras.cases.api_handling import READ_ERRORS, WRITE_ERRORS, object_id, vis
 from selaras.cases.schemas import StrictInput, Text
 from selaras.core.api import ErrorOut, error_response
 from selaras.core.errors import PermissionDenied, ValidationError
-from selaras.integration.concurrency import _tags as if_match_tags
+from selaras.integration.concurrency import if_match_tags
 
 from . import access, selectors, services
 from .models import PlaybookStep, PlaybookVersion, VersionStatus
