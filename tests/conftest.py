@@ -63,6 +63,19 @@ def _auth_strictness_off(settings):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts and ends in the default language: a test-client request with
+    ``Accept-Language: en`` activates English in the test's thread (LocaleMiddleware does
+    not switch back), and a later test that computes a label in Python (e.g.
+    ``Category.label``) would then compare English with an Indonesian page."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """Rate-limit counters live in the cache: each test starts with none (ids repeat)."""
     from django.core.cache import cache

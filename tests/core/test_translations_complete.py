@@ -97,3 +97,19 @@ def test_parser_reads_context_plural_and_continued_lines(tmp_path):
     first, second = parse(po)
     assert "fuzzy" in first["flags"] and label(first) == "[letter] To"
     assert translations(second) == ["%(n)s banyak"]
+
+
+def test_a_test_ending_in_english_does_not_leak_its_language(client):
+    """Paired with the next test (pytest keeps file order here): an API request asking for
+    English (the API follows Accept-Language) leaves English active in the test's thread
+    until the autouse fixture resets it."""
+    from django.utils.translation import get_language
+
+    client.get("/api/v1/openapi.json", headers={"Accept-Language": "en"})
+    assert get_language().startswith("en")
+
+
+def test_the_next_test_starts_in_the_default_language(settings):
+    from django.utils.translation import get_language
+
+    assert get_language() == settings.LANGUAGE_CODE
