@@ -21,7 +21,7 @@ from selaras.core.api import (
     paginate,
 )
 from selaras.core.errors import PermissionDenied, ValidationError
-from selaras.integration.concurrency import if_match_tags
+from selaras.integration.concurrency import required_single_tag
 
 from . import access, selectors, services
 from .models import Indicator, ReportKind
@@ -508,17 +508,12 @@ def _settings_data(response: HttpResponse) -> dict:
 
 def _expected_settings_tag(request: HttpRequest) -> tuple[str | None, HttpResponse | None]:
     """(the tag If-Match names — None for `*` —, or the error answer)."""
-    header = request.headers.get("If-Match")
-    if header is None or not header.strip():
-        return None, error_response(428, _(
-            "This request needs the header If-Match with the settings' ETag (from GET "
-            "/api/v1/risk/settings), so that it cannot overwrite someone else's change."))
-    tags = if_match_tags(header)
-    if tags is None or len(tags) != 1:
-        return None, error_response(400, _(
-            "The If-Match header is not valid; send the settings' ETag as received, e.g. "
-            '"rs-0123456789abcdef0123".'))
-    return (None if tags[0] == "*" else tags[0]), None
+    return required_single_tag(
+        request,
+        missing=_("This request needs the header If-Match with the settings' ETag (from GET "
+                  "/api/v1/risk/settings), so that it cannot overwrite someone else's change."),
+        malformed=_("The If-Match header is not valid; send the settings' ETag as received, "
+                    'e.g. "rs-0123456789abcdef0123".'))
 
 
 def _values(payload: SettingsIn) -> dict:

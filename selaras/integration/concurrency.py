@@ -43,6 +43,20 @@ def if_match_tags(header: str) -> list[str] | None:
     return tags
 
 
+def required_single_tag(request, *, missing: str, malformed: str
+                        ) -> tuple[str | None, HttpResponse | None]:
+    """For a resource whose every change needs ``If-Match`` naming one tag (a playbook
+    version, the risk settings): (the tag — None for ``*`` —, None) or (None, the 428
+    answer with ``missing`` / the 400 answer with ``malformed``)."""
+    header = request.headers.get("If-Match")
+    if header is None or not header.strip():
+        return None, error_response(428, missing)
+    tags = if_match_tags(header)
+    if tags is None or len(tags) != 1:
+        return None, error_response(400, malformed)
+    return (None if tags[0] == "*" else tags[0]), None
+
+
 def with_etag(response: HttpResponse, case) -> HttpResponse:
     response["ETag"] = etag_for(case)
     return response

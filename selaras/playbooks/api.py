@@ -20,7 +20,7 @@ from selaras.cases.api_handling import READ_ERRORS, WRITE_ERRORS, object_id, vis
 from selaras.cases.schemas import StrictInput, Text
 from selaras.core.api import ErrorOut, error_response
 from selaras.core.errors import PermissionDenied, ValidationError
-from selaras.integration.concurrency import if_match_tags
+from selaras.integration.concurrency import if_match_tags, required_single_tag
 
 from . import access, selectors, services
 from .models import PlaybookStep, PlaybookVersion, VersionStatus
@@ -436,18 +436,13 @@ def _answer(response: HttpResponse, version, user) -> dict:
 
 def _expected_tag(request: HttpRequest) -> tuple[str | None, HttpResponse | None]:
     """(the tag If-Match names — None for `*` —, or the error answer)."""
-    header = request.headers.get("If-Match")
-    if header is None or not header.strip():
-        return None, error_response(428, _(
-            "This request needs the header If-Match with the version's ETag (from GET "
-            "/api/v1/playbooks/{playbook_id}/versions/{number}), so that it cannot "
-            "overwrite someone else's change."))
-    tags = if_match_tags(header)
-    if tags is None or len(tags) != 1:
-        return None, error_response(400, _(
-            "The If-Match header is not valid; send the version's ETag as received, e.g. "
-            'W/"pb3-v2-0123456789abcdef".'))
-    return (None if tags[0] == "*" else tags[0]), None
+    return required_single_tag(
+        request,
+        missing=_("This request needs the header If-Match with the version's ETag (from GET "
+                  "/api/v1/playbooks/{playbook_id}/versions/{number}), so that it cannot "
+                  "overwrite someone else's change."),
+        malformed=_("The If-Match header is not valid; send the version's ETag as received, "
+                    'e.g. W/"pb3-v2-0123456789abcdef".'))
 
 
 def _stale(exc: services.StaleDraft) -> HttpResponse:
