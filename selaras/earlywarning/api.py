@@ -21,7 +21,7 @@ from selaras.core.api import (
     paginate,
 )
 from selaras.core.errors import PermissionDenied, ValidationError
-from selaras.integration.concurrency import required_single_tag
+from selaras.integration.concurrency import if_match_openapi, required_single_tag
 
 from . import access, selectors, services
 from .models import Indicator, ReportKind
@@ -457,26 +457,14 @@ SETTINGS_ETAG = {"ETag": {"description": 'The settings\' entity tag, strong: "rs
                                          "(changes with every save). Send it in If-Match "
                                          "to save the settings.",
                           "schema": {"type": "string"}}}
-SETTINGS_ERROR_CONTENT = {"application/json": {"schema": {"$ref":
-                                                          "#/components/schemas/ErrorOut"}}}
-SETTINGS_IF_MATCH_DOCS = {
-    "parameters": [{
-        "in": "header", "name": "If-Match", "required": True, "schema": {"type": "string"},
-        "description": "Required: the settings' ETag as received (GET /risk/settings, or the "
-                       "answer to the previous save). Missing → 428; another state of the "
-                       "settings (someone saved since) → 412 and nothing is written; `*` "
-                       "matches any state.",
-    }],
-    "responses": {
-        200: {"headers": SETTINGS_ETAG},
-        400: {"description": "The If-Match header is not valid (or the body is not a JSON "
-                             "object).", "content": SETTINGS_ERROR_CONTENT},
-        412: {"description": "Stale If-Match: someone saved the settings since; nothing was "
-                             "changed. The answer carries the current ETag.",
-              "content": SETTINGS_ERROR_CONTENT, "headers": SETTINGS_ETAG},
-        428: {"description": "If-Match is required.", "content": SETTINGS_ERROR_CONTENT},
-    },
-}
+SETTINGS_IF_MATCH_DOCS = if_match_openapi(
+    etag_header=SETTINGS_ETAG,
+    if_match="Required: the settings' ETag as received (GET /risk/settings, or the answer to "
+             "the previous save). Missing → 428; another state of the settings (someone "
+             "saved since) → 412 and nothing is written; `*` matches any state.",
+    malformed="The If-Match header is not valid (or the body is not a JSON object).",
+    stale="Stale If-Match: someone saved the settings since; nothing was changed. The "
+          "answer carries the current ETag.")
 
 
 def _require_calibrator(user) -> None:

@@ -57,6 +57,27 @@ def required_single_tag(request, *, missing: str, malformed: str
     return (None if tags[0] == "*" else tags[0]), None
 
 
+ERROR_CONTENT = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
+
+
+def if_match_openapi(*, etag_header: dict, if_match: str, malformed: str, stale: str) -> dict:
+    """``openapi_extra`` for an operation whose every change needs ``If-Match``
+    (``required_single_tag``): the required header, and the ETag / 400 / 412 / 428
+    answers, each described in the resource's own words."""
+    return {
+        "parameters": [{
+            "in": "header", "name": "If-Match", "required": True,
+            "schema": {"type": "string"}, "description": if_match,
+        }],
+        "responses": {
+            200: {"headers": etag_header},
+            400: {"description": malformed, "content": ERROR_CONTENT},
+            412: {"description": stale, "content": ERROR_CONTENT, "headers": etag_header},
+            428: {"description": "If-Match is required.", "content": ERROR_CONTENT},
+        },
+    }
+
+
 def with_etag(response: HttpResponse, case) -> HttpResponse:
     response["ETag"] = etag_for(case)
     return response

@@ -20,7 +20,11 @@ from selaras.cases.api_handling import READ_ERRORS, WRITE_ERRORS, object_id, vis
 from selaras.cases.schemas import StrictInput, Text
 from selaras.core.api import ErrorOut, error_response
 from selaras.core.errors import PermissionDenied, ValidationError
-from selaras.integration.concurrency import if_match_tags, required_single_tag
+from selaras.integration.concurrency import (
+    if_match_openapi,
+    if_match_tags,
+    required_single_tag,
+)
 
 from . import access, selectors, services
 from .models import PlaybookStep, PlaybookVersion, VersionStatus
@@ -218,24 +222,15 @@ NOT_MODIFIED_OR_ETAG = {"ETag": {"description": 'The version\'s entity tag, weak
                                                 'W/"pb<id>-v<number>-<digest>". Send it in '
                                                 'If-Match to change the draft.',
                                  "schema": {"type": "string"}}}
-ERROR_CONTENT = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
-IF_MATCH_DOCS = {
-    "parameters": [{
-        "in": "header", "name": "If-Match", "required": True, "schema": {"type": "string"},
-        "description": "Required: the version's ETag as received (GET "
-                       "/playbooks/{playbook_id}/versions/{number}, or the answer to the "
-                       "previous change). Missing → 428; another state of the draft → 412 "
-                       "and nothing is written; `*` matches any state.",
-    }],
-    "responses": {
-        200: {"headers": NOT_MODIFIED_OR_ETAG},
-        400: {"description": "The If-Match header is not valid.", "content": ERROR_CONTENT},
-        412: {"description": "Stale If-Match: someone changed the draft since; nothing was "
-                               "changed. The answer carries the current ETag.",
-                "content": ERROR_CONTENT, "headers": NOT_MODIFIED_OR_ETAG},
-        428: {"description": "If-Match is required.", "content": ERROR_CONTENT},
-    },
-}
+IF_MATCH_DOCS = if_match_openapi(
+    etag_header=NOT_MODIFIED_OR_ETAG,
+    if_match="Required: the version's ETag as received (GET "
+             "/playbooks/{playbook_id}/versions/{number}, or the answer to the previous "
+             "change). Missing → 428; another state of the draft → 412 and nothing is "
+             "written; `*` matches any state.",
+    malformed="The If-Match header is not valid.",
+    stale="Stale If-Match: someone changed the draft since; nothing was changed. The "
+          "answer carries the current ETag.")
 AUTHOR_ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut,
                  422: ErrorOut}
 
